@@ -1,0 +1,1 @@
+"""nnvm-dialect: NNVM's graph IR rebuilt as an xDSL dialect."""

@@ -1,0 +1,91 @@
+"""Diagnostics for the person who wrote the input: `file:line:col: error: message`.
+
+xDSL reports verifier errors without a location and parse errors as tracebacks; the tools turn
+both into located one-line errors with the source line and a caret under the place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
+from xdsl.ir import Operation
+from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+
+_SOURCES: dict[str, list[str]] = {}
+
+
+def remember_source(name: str, text: str) -> None:
+    """Keep a file's lines so diagnostics can quote them."""
+    _SOURCES[name] = text.splitlines()
+
+
+class OpError(DiagnosticException):
+    """A pass or runner found something wrong with `op`; the message is for the user."""
+
+    def __init__(self, op: Operation, message: str):
+        super().__init__(message)
+        self.op = op
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    severity: str = "error"
+
+    def render(self) -> str:
+        if self.file is None:
+            return f"{self.severity}: {self.message}"
+        if self.line is None:
+            return f"{self.file}: {self.severity}: {self.message}"
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        lines = _SOURCES.get(self.file, [])
+        if 0 < self.line <= len(lines) and self.col is not None:
+            source = lines[self.line - 1]
+            text += f"\n{source}\n{' ' * (self.col - 1)}^"
+        return text
+
+
+def op_location(op: Operation) -> FileLineColLoc | None:
+    """Where `op` (or the nearest op around it) was written."""
+    current: Operation | None = op
+    while current is not None:
+        if isinstance(current.location, FileLineColLoc):
+            return current.location
+        current = current.parent_op()
+    return None
+
+
+def at_op(op: Operation, message: str, file: str | None = None) -> Diagnostic:
+    """A diagnostic about `op`, MLIR style: `'nnvm.dense' op <message>`."""
+    text = f"'{op.name}' op {message}"
+    loc = op_location(op)
+    if loc is None:
+        return Diagnostic(text, file)
+    return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data)
+
+
+def from_parse_error(e: ParseError, line_offset: int = 0) -> Diagnostic:
+    loc = e.span.get_location()
+    return Diagnostic(e.msg, loc.file, loc.line + line_offset, loc.col)
+
+
+def verify_message(e: Exception) -> str:
+    message = str(e.args[0]) if e.args else type(e).__name__
+    message = message.removeprefix("Operation does not verify: ")
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def verify_module(module: ModuleOp, file: str | None = None) -> list[Diagnostic]:
+    """Verify every op on its own, so each failure is reported at its op."""
+    diagnostics: list[Diagnostic] = []
+    for op in module.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except VerifyException as e:
+            diagnostics.append(at_op(op, verify_message(e), file))
+    return diagnostics

@@ -1,0 +1,106 @@
+"""Per-op facts: the one home of everything a pass may ask an op.
+
+NNVM kept each fact about an operator (FInferShape, FInferType, FCompute, FGradient, ...) in its op
+registry under a named attribute, and a pass asked for an attribute by name instead of switching
+on op names. Here a `Fact` is that named attribute: a table from op class to value, filled next to
+the op definition with `@fact.register(OpClass)`, or from a plugin for an op it did not define (the
+way MLIR attaches an external model to an op). Lookup walks the op's class hierarchy, so a fact
+registered on a base class (every unary elementwise op) serves all its subclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from xdsl.ir import Attribute, Operation
+from xdsl.pattern_rewriter import RewritePattern
+
+T = TypeVar("T")
+
+Shape = tuple[int | None, ...] | None
+"""A tensor shape as rules see it: `None` dims are unknown, `None` itself is unranked."""
+
+DType = Attribute | None
+"""An element type; `None` is not yet known (`!nnvm.unknown`)."""
+
+
+class ShapeError(Exception):
+    """An op's operands or attributes cannot go together; the message names the shapes."""
+
+
+@dataclass
+class Fact(Generic[T]):
+    """A named per-op attribute with a documented default for ops that do not register it."""
+
+    name: str
+    doc: str
+    default: T | None = None
+    table: dict[type[Operation], T] = field(default_factory=dict[type[Operation], T])
+
+    def register(
+        self, *ops: type[Operation], override: bool = False
+    ) -> Callable[[T], T]:
+        """Decorator: attach the decorated value to `ops`."""
+
+        def attach(value: T) -> T:
+            for op in ops:
+                if op in self.table and not override:
+                    raise ValueError(
+                        f"fact '{self.name}' is already registered for {op.name}; "
+                        "pass override=True to replace it"
+                    )
+                self.table[op] = value
+            return value
+
+        return attach
+
+    def lookup(self, op: Operation | type[Operation]) -> T | None:
+        """The value for `op` (or its nearest base class), else the default."""
+        cls = op if isinstance(op, type) else type(op)
+        for base in cls.__mro__:
+            if base in self.table:
+                return self.table[base]  # pyright: ignore[reportArgumentType]
+        return self.default
+
+
+ShapeRule = Callable[[Any, Sequence[Shape]], Sequence[Shape]]
+TypeRule = Callable[[Any, Sequence[DType]], Sequence[DType]]
+Reference = Callable[..., "np.ndarray | Sequence[np.ndarray]"]
+
+
+def same_type(op: Operation, dtypes: Sequence[DType]) -> list[DType]:
+    """NNVM's default FInferType: all operands and results share one element type."""
+    known = [t for t in dtypes if t is not None]
+    for t in known[1:]:
+        if t != known[0]:
+            names = ", ".join(str(d) for d in known)
+            raise ShapeError(f"operands must have one element type, got {names}")
+    return [known[0] if known else None] * len(op.results)
+
+
+shape_rule: Fact[ShapeRule] = Fact(
+    "shape_rule",
+    "(op, operand shapes) -> result shapes (FInferShape); unknown dims are None. "
+    "Default: none, result shapes stay as written.",
+)
+type_rule: Fact[TypeRule] = Fact(
+    "type_rule",
+    "(op, operand element types) -> result element types (FInferType). "
+    "Default: same_type, one element type for all operands and results.",
+    default=same_type,
+)
+reference: Fact[Reference] = Fact(
+    "reference",
+    "(op, *numpy arrays) -> array or tuple of arrays: the numpy semantics (FCompute). "
+    "Default: none, the op cannot be run on the reference target.",
+)
+
+canonicalize: Fact[tuple[RewritePattern, ...]] = Fact(
+    "canonicalize",
+    "rewrite patterns rooted at the op, applied by -p canonicalize. Default: none.",
+)
+
+ALL_FACTS: tuple[Fact[Any], ...] = (shape_rule, type_rule, reference, canonicalize)

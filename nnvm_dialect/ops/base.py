@@ -1,0 +1,229 @@
+"""What every `nnvm` op shares: tensor types as rules see them, and a verifier driven by facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    ArrayAttr,
+    DenseArrayBase,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    UnrankedTensorType,
+)
+from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue, TypeAttribute
+from xdsl.irdl import (
+    IRDLOperation,
+    ParsePropInAttrDict,
+    base,
+    irdl_attr_definition,
+    traits_def,
+)
+from xdsl.pattern_rewriter import RewritePattern
+from xdsl.traits import HasCanonicalizationPatternsTrait, Pure
+from xdsl.utils.exceptions import VerifyException
+
+from nnvm_dialect.facts import DType, Shape, ShapeError, canonicalize, shape_rule, type_rule
+
+
+@irdl_attr_definition
+class UnknownType(ParametrizedAttribute, TypeAttribute):
+    """`!nnvm.unknown`: an element type that `infer-type` has yet to find."""
+
+    name = "nnvm.unknown"
+
+
+AnyTensor = base(TensorType) | base(UnrankedTensorType)
+
+
+def shape_of(t: Attribute) -> Shape:
+    if isinstance(t, TensorType):
+        return tuple(None if d == DYNAMIC_INDEX else d for d in t.get_shape())
+    return None
+
+
+def dtype_of(t: Attribute) -> DType:
+    if isinstance(t, TensorType | UnrankedTensorType):
+        elt = t.element_type
+        return None if isinstance(elt, UnknownType) else elt
+    return None
+
+
+def tensor_type(shape: Shape, dtype: DType) -> TensorType | UnrankedTensorType:
+    elt = UnknownType() if dtype is None else dtype
+    if shape is None:
+        return UnrankedTensorType(elt)
+    return TensorType(elt, [DYNAMIC_INDEX if d is None else d for d in shape])
+
+
+def format_shape(shape: Shape) -> str:
+    if shape is None:
+        return "*"
+    if not shape:
+        return "scalar"
+    return "x".join("?" if d is None else str(d) for d in shape)
+
+
+def refine_shape(declared: Shape, inferred: Shape) -> Shape:
+    """The most precise shape that agrees with both; a ShapeError where they conflict."""
+    if declared is None:
+        return inferred
+    if inferred is None:
+        return declared
+    if len(declared) != len(inferred):
+        raise ShapeError(
+            f"rank {len(declared)} ({format_shape(declared)}) conflicts with "
+            f"rank {len(inferred)} ({format_shape(inferred)})"
+        )
+    dims: list[int | None] = []
+    for a, b in zip(declared, inferred):
+        if a is not None and b is not None and a != b:
+            raise ShapeError(
+                f"shape {format_shape(declared)} conflicts with {format_shape(inferred)}"
+            )
+        dims.append(a if a is not None else b)
+    return tuple(dims)
+
+
+def refine_dtype(declared: DType, inferred: DType) -> DType:
+    if declared is not None and inferred is not None and declared != inferred:
+        raise ShapeError(f"element type {declared} conflicts with {inferred}")
+    return declared if declared is not None else inferred
+
+
+def infer_shapes(op: Operation) -> list[Shape] | None:
+    """Result shapes from the op's shape rule, or None when it has none."""
+    rule = shape_rule.lookup(op)
+    if rule is None:
+        return None
+    shapes = list(rule(op, [shape_of(v.type) for v in op.operands]))
+    if len(shapes) != len(op.results):
+        raise ShapeError(
+            f"the shape rule gives {len(shapes)} results, the op has {len(op.results)}"
+        )
+    return shapes
+
+
+def infer_dtypes(op: Operation) -> list[DType] | None:
+    rule = type_rule.lookup(op)
+    if rule is None:
+        return None
+    dtypes = list(rule(op, [dtype_of(v.type) for v in op.operands]))
+    if len(dtypes) != len(op.results):
+        raise ShapeError(
+            f"the type rule gives {len(dtypes)} results, the op has {len(op.results)}"
+        )
+    return dtypes
+
+
+def check_result_types(op: Operation) -> None:
+    """Raise a ShapeError naming the result whose written type its rules contradict."""
+    shapes = infer_shapes(op)
+    dtypes = infer_dtypes(op)
+    for i, res in enumerate(op.results):
+        try:
+            if shapes is not None:
+                refine_shape(shape_of(res.type), shapes[i])
+            if dtypes is not None:
+                refine_dtype(dtype_of(res.type), dtypes[i])
+        except ShapeError as e:
+            raise ShapeError(f"result #{i} of type {res.type}: {e}") from None
+
+
+class CanonicalizeFromFacts(HasCanonicalizationPatternsTrait):
+    """Lets `-p canonicalize` apply the patterns registered under the `canonicalize` fact."""
+
+    def get_patterns(self, op: type[Operation]) -> tuple[RewritePattern, ...]:
+        return tuple(canonicalize.lookup(op) or ())
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        return ()
+
+
+class NnvmOp(IRDLOperation):
+    """Base of every op of the `nnvm` dialect, and of ops a plugin adds.
+
+    NNVM attributes are properties written in the attribute dictionary; defaulted ones may be
+    left out. The verifier rejects attributes the op does not declare (as NNVM's parameter
+    parser did) and checks written result types against the op's shape and type rules.
+    """
+
+    irdl_options = (ParsePropInAttrDict(),)
+    traits = traits_def(Pure(), CanonicalizeFromFacts())
+    assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def verify_(self) -> None:
+        # Discardable attributes must carry a dialect prefix (`nnvm.device`), as in MLIR; a bare
+        # name is a misspelt or unsupported NNVM attribute.
+        unknown = sorted(a for a in self.attributes if "." not in a)
+        if unknown:
+            known = ", ".join(sorted(self.properties)) or "none"
+            raise VerifyException(
+                f"unknown attribute '{unknown[0]}' (this op takes: {known})"
+            )
+        try:
+            self.verify_attributes()
+            check_result_types(self)
+        except ShapeError as e:
+            raise VerifyException(str(e)) from None
+
+    def verify_attributes(self) -> None:
+        """Attribute checks that do not depend on operand shapes; raise ShapeError."""
+
+    # Typed views of properties, for rules and semantics.
+    def int_attr(self, name: str) -> int:
+        attr = self.properties[name]
+        assert isinstance(attr, IntegerAttr)
+        return attr.value.data
+
+    def float_attr(self, name: str) -> float:
+        attr = self.properties[name]
+        assert isinstance(attr, FloatAttr)
+        return attr.value.data
+
+    def bool_attr(self, name: str) -> bool:
+        attr = self.properties[name]
+        assert isinstance(attr, IntegerAttr)
+        return attr.value.data != 0
+
+    def str_attr(self, name: str) -> str:
+        attr = self.properties[name]
+        assert isinstance(attr, StringAttr)
+        return attr.data
+
+    def ints_attr(self, name: str) -> tuple[int, ...]:
+        attr = self.properties[name]
+        assert isinstance(attr, DenseArrayBase)
+        return tuple(int(x) for x in attr.get_values())
+
+    def int_pairs_attr(self, name: str) -> tuple[tuple[int, ...], ...]:
+        attr = self.properties[name]
+        assert isinstance(attr, ArrayAttr)
+        return tuple(
+            tuple(int(x) for x in a.get_values())
+            for a in attr.data
+            if isinstance(a, DenseArrayBase)
+        )
+
+
+def build(
+    cls: type[NnvmOp],
+    operands: Sequence[SSAValue],
+    properties: dict[str, Attribute] | None = None,
+    num_results: int = 1,
+) -> NnvmOp:
+    """Create an op with its result types computed by its rules, for importers."""
+    props = dict(properties or {})
+    for name, prop in cls.get_irdl_definition().properties.items():
+        if name not in props and prop.default_value is not None:
+            props[name] = prop.default_value
+    unknown = [tensor_type(None, None)] * num_results
+    probe = cls.create(operands=operands, result_types=unknown, properties=props)
+    shapes = infer_shapes(probe) or [None] * num_results
+    dtypes = infer_dtypes(probe) or [None] * num_results
+    types = [tensor_type(s, t) for s, t in zip(shapes, dtypes)]
+    probe.drop_all_references()
+    return cls.create(operands=operands, result_types=types, properties=props)
