@@ -40,9 +40,7 @@ class Fact(Generic[T]):
     default: T | None = None
     table: dict[type[Operation], T] = field(default_factory=dict[type[Operation], T])
 
-    def register(
-        self, *ops: type[Operation], override: bool = False
-    ) -> Callable[[T], T]:
+    def register(self, *ops: type[Operation], override: bool = False) -> Callable[[T], T]:
         """Decorator: attach the decorated value to `ops`."""
 
         def attach(value: T) -> T:
@@ -98,9 +96,24 @@ reference: Fact[Reference] = Fact(
     "Default: none, the op cannot be run on the reference target.",
 )
 
+
+@dataclass
+class Example:
+    """A random valid instance of an op: operand values, properties, number of results."""
+
+    operands: list[np.ndarray]
+    properties: dict[str, Attribute] = field(default_factory=dict[str, Attribute])
+    num_results: int = 1
+
+
+example: Fact[Callable[[np.random.Generator], Example]] = Fact(
+    "example",
+    "(numpy Generator) -> Example: a random valid instance, so generic tests (rules against "
+    "semantics) cover every op, plugin ops included. Default: none.",
+)
 canonicalize: Fact[tuple[RewritePattern, ...]] = Fact(
     "canonicalize",
     "rewrite patterns rooted at the op, applied by -p canonicalize. Default: none.",
 )
 
-ALL_FACTS: tuple[Fact[Any], ...] = (shape_rule, type_rule, reference, canonicalize)
+ALL_FACTS: tuple[Fact[Any], ...] = (shape_rule, type_rule, reference, example, canonicalize)

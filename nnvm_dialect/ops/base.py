@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     ArrayAttr,
@@ -112,9 +113,7 @@ def infer_dtypes(op: Operation) -> list[DType] | None:
         return None
     dtypes = list(rule(op, [dtype_of(v.type) for v in op.operands]))
     if len(dtypes) != len(op.results):
-        raise ShapeError(
-            f"the type rule gives {len(dtypes)} results, the op has {len(op.results)}"
-        )
+        raise ShapeError(f"the type rule gives {len(dtypes)} results, the op has {len(op.results)}")
     return dtypes
 
 
@@ -161,9 +160,7 @@ class NnvmOp(IRDLOperation):
         unknown = sorted(a for a in self.attributes if "." not in a)
         if unknown:
             known = ", ".join(sorted(self.properties)) or "none"
-            raise VerifyException(
-                f"unknown attribute '{unknown[0]}' (this op takes: {known})"
-            )
+            raise VerifyException(f"unknown attribute '{unknown[0]}' (this op takes: {known})")
         try:
             self.verify_attributes()
             check_result_types(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from xdsl.dialects.builtin import FloatAttr, Float64Type
+from xdsl.dialects.builtin import Float64Type, FloatAttr
 from xdsl.ir import TypeAttribute
 from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
 
@@ -119,8 +119,7 @@ def _identical_shapes(op: BinaryOp, shapes: Sequence[Shape]) -> list[Shape]:
         return [refine_shape(lhs, rhs)]
     except ShapeError:
         raise ShapeError(
-            f"operands must have identical shapes, got {format_shape(lhs)} "
-            f"and {format_shape(rhs)}"
+            f"operands must have identical shapes, got {format_shape(lhs)} and {format_shape(rhs)}"
         ) from None
 
 

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from xdsl.dialects.builtin import (
+    I64,
     ArrayAttr,
     BoolAttr,
     DenseArrayBase,
     Float64Type,
     FloatAttr,
-    I64,
     IntegerAttr,
     StringAttr,
     i64,
@@ -83,9 +83,7 @@ def window_out(
         return None
     span = size + before + after - window
     if span < 0:
-        raise ShapeError(
-            f"window {window} is larger than the padded input {size + before + after}"
-        )
+        raise ShapeError(f"window {window} is larger than the padded input {size + before + after}")
     return (span + (stride - 1 if ceil else 0)) // stride + 1
 
 
@@ -265,7 +263,10 @@ def _conv2d(op: Conv2dOp, x: np.ndarray, w: np.ndarray, *b: np.ndarray) -> np.nd
 
 @irdl_op_definition
 class MaxPool2dOp(NnvmOp):
-    """Max over windows; padding is 1 int (all sides), 2 (top, left) or 4 (top, left, bottom, right)."""
+    """Max over windows. padding: 1 int (all sides), 2 (top, left), 4 (top, left, bottom, right).
+
+    ceil_mode rounds the output size up instead of down.
+    """
 
     name = "nnvm.max_pool2d"
     data = operand_def(AnyTensor)

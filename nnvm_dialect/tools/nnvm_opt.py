@@ -22,8 +22,8 @@ from nnvm_dialect.diagnostics import (
     remember_source,
     verify_module,
 )
+from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
-from nnvm_dialect.tools.parsing import load_nnvm, parse_mlir
 from nnvm_dialect.transforms import NNVM_PASSES
 
 SPLIT_MARKER = "// -----"
@@ -34,28 +34,6 @@ class VerifyFailed(Exception):
         super().__init__(pass_name)
         self.pass_name = pass_name
         self.diagnostics = diagnostics
-
-
-def read_source(path: str | None) -> str:
-    """The input's text; an unreadable or non-UTF-8 file is a located error."""
-    name = path or "<stdin>"
-    try:
-        data = sys.stdin.buffer.read() if path is None else open(path, "rb").read()
-    except OSError as e:
-        raise SourceError(Diagnostic(f"cannot open input file: {e.strerror}", name)) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise SourceError(Diagnostic("input is not valid UTF-8", name, line, col)) from None
-
-
-class SourceError(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def split_chunks(text: str, split: bool) -> list[tuple[str, int]]:

@@ -1,0 +1,115 @@
+"""`compile`: from a module or a file to something that runs on numpy arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Attribute
+from xdsl.passes import ModulePass
+from xdsl.utils.exceptions import ParseError
+
+from nnvm_dialect import plugins
+from nnvm_dialect.diagnostics import (
+    Diagnostic,
+    OpError,
+    at_op,
+    from_parse_error,
+    remember_source,
+    verify_module,
+)
+from nnvm_dialect.frontend.mlir import SourceError, make_context, parse_mlir, read_source
+from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
+from nnvm_dialect.transforms.infer_shape import InferShape
+from nnvm_dialect.transforms.infer_type import InferType
+
+TARGETS = ("reference",)
+"""Targets that exist today; `cpu` and `gpu` come with their lowerings."""
+
+
+class CompileError(Exception):
+    """The model could not be compiled; `diagnostics` say where and why."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+
+@dataclass
+class CompiledModel:
+    """A verified, shape-inferred function ready to run on `target`."""
+
+    module: ModuleOp
+    function: func.FuncOp
+    target: str
+
+    @property
+    def input_names(self) -> list[str]:
+        return input_names(self.function)
+
+    @property
+    def input_types(self) -> list[Attribute]:
+        return list(self.function.function_type.inputs.data)
+
+    @property
+    def output_types(self) -> list[Attribute]:
+        return list(self.function.function_type.outputs.data)
+
+    def run(self, *inputs: np.ndarray, **named: np.ndarray) -> list[np.ndarray]:
+        """Outputs for inputs given in order, or by input name."""
+        if inputs and named:
+            raise TypeError("give the inputs either in order or by name, not both")
+        return run_function(self.function, named if named else list(inputs))
+
+
+def load_module(path: str | Path, ctx: Context | None = None) -> ModuleOp:
+    name = str(path)
+    try:
+        text = read_source(name)
+    except SourceError as e:
+        raise CompileError([e.diagnostic]) from None
+    remember_source(name, text)
+    try:
+        return parse_mlir(ctx or make_context(), text, name)
+    except ParseError as e:
+        raise CompileError([from_parse_error(e)]) from None
+
+
+def compile(
+    model: ModuleOp | str | Path,
+    target: str = "reference",
+    *,
+    plugin_files: Sequence[str] = (),
+    entry: str | None = None,
+) -> CompiledModel:
+    """Parse (if given a path), verify and infer types, then prepare `entry` for `target`.
+
+    Raises CompileError with located diagnostics for bad input.
+    """
+    if target not in TARGETS:
+        raise CompileError(
+            [Diagnostic(f"target '{target}' is not available (available: {', '.join(TARGETS)})")]
+        )
+    for path in plugin_files:
+        plugins.load_plugin(path)
+    module = model if isinstance(model, ModuleOp) else load_module(model)
+    passes: list[ModulePass] = [InferShape(), InferType()]
+    if diagnostics := verify_module(module):
+        raise CompileError(diagnostics)
+    ctx = make_context()
+    for p in passes:
+        try:
+            p.apply(ctx, module)
+        except OpError as e:
+            raise CompileError([at_op(e.op, e.message)]) from None
+        if diagnostics := verify_module(module):
+            raise CompileError(diagnostics)
+    try:
+        return CompiledModel(module, entry_function(module, entry), target)
+    except InputError as e:
+        raise CompileError([Diagnostic(str(e))]) from None

@@ -1,0 +1,117 @@
+"""Reading `.mlir` input with every op located, for diagnostics that point at the source."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
+from xdsl.ir import Operation, SSAValue
+from xdsl.irdl import AttributeInvT
+from xdsl.parser import Parser, UnresolvedOperand
+from xdsl.universe import Universe
+from xdsl.utils.exceptions import ParseError
+from xdsl.utils.lexer import Span
+
+from nnvm_dialect import plugins
+from nnvm_dialect.diagnostics import Diagnostic
+from nnvm_dialect.ops import NNVM
+
+_COMMENT = re.compile(r"//[^\n]*")
+
+
+class LocatingParser(Parser):
+    """Records where each op starts, as MLIR does, unless the source gives a `loc(...)`."""
+
+    def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
+        super().__init__(ctx, text, name)
+        self.line_offset = line_offset
+        self.first_use: dict[str, Span] = {}
+
+    def resolve_operand(self, operand: UnresolvedOperand, type: AttributeInvT) -> SSAValue:
+        if operand.operand_name not in self.ssa_values:
+            self.first_use.setdefault(operand.operand_name, operand.span)
+        return super().resolve_operand(operand, type)
+
+    def parse_module(self, allow_implicit_module: bool = True) -> ModuleOp:
+        try:
+            return super().parse_module(allow_implicit_module)
+        except ParseError as e:
+            undefined = [n for n in self.forward_ssa_references if n in self.first_use]
+            if e.msg.startswith("values used but not defined") and undefined:
+                name = undefined[0]
+                raise ParseError(
+                    self.first_use[name], f"use of undefined value '%{name}'"
+                ) from None
+            raise
+
+    def _get_op_by_name(self, name: str) -> type[Operation]:
+        if op := self.ctx.get_optional_op(name, dialect_stack=self._parser_state.dialect_stack):
+            return op
+        known = [o.name for o in self.ctx.loaded_ops]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.raise_error(f"unknown op '{name}'{hint}")
+
+    def parse_operation(self) -> Operation:
+        start = self._current_token.span.get_location()
+        op = super().parse_operation()
+        if isinstance(op.location, UnknownLoc):
+            op.location = FileLineColLoc(
+                StringAttr(start.file), IntAttr(start.line + self.line_offset), IntAttr(start.col)
+            )
+        return op
+
+
+def parse_mlir(
+    ctx: Context, text: str, name: str, line_offset: int = 0, implicit_module: bool = True
+) -> ModuleOp:
+    """Parse a module; input with nothing but comments is an empty module, as in MLIR."""
+    if not _COMMENT.sub("", text).strip():
+        return ModuleOp([])
+    return LocatingParser(ctx, text, name, line_offset).parse_module(implicit_module)
+
+
+def load_nnvm(ctx: Context) -> None:
+    """Make the nnvm dialect and every plugin op and dialect known to `ctx`."""
+    if ctx.get_optional_dialect("nnvm") is None:
+        ctx.load_dialect(NNVM)
+    for dialect in plugins.DIALECTS:
+        if ctx.get_optional_dialect(dialect.name) is None:
+            ctx.load_dialect(dialect)
+    for op in plugins.OPS:
+        if ctx.get_optional_op(op.name) is None:
+            ctx.load_op(op)
+
+
+class SourceError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def read_source(path: str | None) -> str:
+    """The input's text; an unreadable or non-UTF-8 file is a located error."""
+    name = path or "<stdin>"
+    try:
+        data = sys.stdin.buffer.read() if path is None else open(path, "rb").read()
+    except OSError as e:
+        raise SourceError(Diagnostic(f"cannot open input file: {e.strerror}", name)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(Diagnostic("input is not valid UTF-8", name, line, col)) from None
+
+
+def make_context() -> Context:
+    """A context that knows every xDSL dialect (loaded on first use), nnvm and the plugins'."""
+    ctx = Context()
+    for name, factory in Universe.get_multiverse().all_dialects.items():
+        ctx.register_dialect(name, factory)
+    load_nnvm(ctx)
+    return ctx

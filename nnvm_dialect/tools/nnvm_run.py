@@ -1,0 +1,157 @@
+"""`nnvm-run`: compile a model, run it on given or random inputs, print outputs and timings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from xdsl.ir import Attribute
+
+from nnvm_dialect import plugins
+from nnvm_dialect.compiler import CompiledModel, CompileError, compile
+from nnvm_dialect.diagnostics import OpError, at_op
+from nnvm_dialect.dtypes import to_numpy
+from nnvm_dialect.ops.base import dtype_of, format_shape, shape_of
+from nnvm_dialect.reference import InputError
+
+
+class UsageError(Exception):
+    pass
+
+
+def arguments() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="nnvm-run", description="Compile a model and run it on numpy inputs."
+    )
+    p.add_argument("input_file", help="model file (.mlir)")
+    p.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="FILE.py",
+        help="load ops, facts and passes from a Python file (repeatable)",
+    )
+    p.add_argument("--target", default="reference", help="where to run: reference (numpy)")
+    p.add_argument(
+        "-O",
+        dest="opt_level",
+        type=int,
+        default=2,
+        choices=range(4),
+        help="optimisation level; the reference target runs the graph as written",
+    )
+    p.add_argument("--entry", help="function to run (default: the first one)")
+    inputs = p.add_mutually_exclusive_group()
+    inputs.add_argument("--inputs", metavar="IN.npz", help="inputs by name from an .npz file")
+    inputs.add_argument(
+        "--random-inputs",
+        metavar="SEED",
+        type=int,
+        help="random inputs: floats uniform in [0, 1), integers in [0, 10)",
+    )
+    p.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=X.npy",
+        help="one input from an .npy file (repeatable)",
+    )
+    p.add_argument("--output", metavar="OUT.npz", help="write output_0, output_1, ... here")
+    p.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="run N times and print the median time"
+    )
+    return p
+
+
+def random_input(name: str, type_: Attribute, rng: np.random.Generator) -> np.ndarray:
+    shape, dtype = shape_of(type_), dtype_of(type_)
+    if shape is None or None in shape or dtype is None:
+        raise InputError(f"input '{name}' has type {type_}, too unknown to make random values")
+    np_dtype = to_numpy(dtype)
+    if np_dtype.kind == "f":
+        return rng.random(shape).astype(np_dtype)  # type: ignore[arg-type]
+    if np_dtype.kind == "b":
+        return rng.random(shape) < 0.5  # type: ignore[arg-type]
+    return rng.integers(0, 10, shape).astype(np_dtype)  # type: ignore[arg-type]
+
+
+def load_array(path: str) -> np.ndarray:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{path}: error: cannot read array: {e}") from None
+
+
+def gather_inputs(args: argparse.Namespace, model: CompiledModel) -> dict[str, np.ndarray]:
+    named: dict[str, np.ndarray] = {}
+    if args.inputs:
+        try:
+            with np.load(args.inputs, allow_pickle=False) as archive:
+                named.update({k: archive[k] for k in archive.files})
+        except (OSError, ValueError) as e:
+            raise UsageError(f"{args.inputs}: error: cannot read inputs: {e}") from None
+    if args.random_inputs is not None:
+        rng = np.random.default_rng(args.random_inputs)
+        for name, type_ in zip(model.input_names, model.input_types):
+            named[name] = random_input(name, type_, rng)
+    for item in args.input:
+        name, sep, path = item.partition("=")
+        if not sep:
+            raise UsageError(f"error: --input takes NAME=FILE.npy, got '{item}'")
+        named[name] = load_array(path)
+    return named
+
+
+def summary(name: str, value: np.ndarray) -> str:
+    text = f"{name}: shape {format_shape(value.shape)} dtype {value.dtype}"
+    if value.size and value.dtype.kind in "fiub":
+        v = value.astype(np.float64)
+        text += f" min {v.min():.6g} max {v.max():.6g} mean {v.mean():.6g}"
+    flat = np.array2string(value.reshape(-1)[:8], precision=5, separator=", ")
+    return f"{text}\n  first values: {flat}"
+
+
+def run(args: argparse.Namespace) -> None:
+    t0 = time.perf_counter()
+    model = compile(args.input_file, args.target, plugin_files=args.plugin, entry=args.entry)
+    compile_ms = (time.perf_counter() - t0) * 1e3
+    inputs = gather_inputs(args, model)
+    times: list[float] = []
+    outputs: list[np.ndarray] = []
+    for _ in range(max(1, args.repeat)):
+        t = time.perf_counter()
+        outputs = model.run(**inputs)
+        times.append((time.perf_counter() - t) * 1e3)
+    for i, value in enumerate(outputs):
+        print(summary(f"output_{i}", value))
+    runs = f"median of {len(times)} runs" if len(times) > 1 else "1 run"
+    run_ms = np.median(times)
+    print(f"target {model.target}: compile {compile_ms:.2f} ms, run {run_ms:.3f} ms ({runs})")
+    if args.output:
+        np.savez(args.output, **{f"output_{i}": v for i, v in enumerate(outputs)})
+        print(f"wrote {len(outputs)} outputs to {args.output}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = arguments()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        sys.exit(0 if e.code in (0, None) else 1)
+    try:
+        run(args)
+    except CompileError as e:
+        sys.exit(str(e))
+    except (plugins.PluginError, UsageError) as e:
+        sys.exit(str(e))
+    except InputError as e:
+        sys.exit(f"{args.input_file}: error: {e}")
+    except OpError as e:
+        sys.exit(at_op(e.op, e.message, args.input_file).render())
+
+
+if __name__ == "__main__":
+    main()
