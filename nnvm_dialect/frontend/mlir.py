@@ -8,12 +8,13 @@ import sys
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.irdl import AttributeInvT
 from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.universe import Universe
-from xdsl.utils.exceptions import ParseError
+from xdsl.utils.exceptions import ParseError, VerifyException
 from xdsl.utils.lexer import Span
+from xdsl.utils.mlir_lexer import MLIRTokenKind
 
 from nnvm_dialect import plugins
 from nnvm_dialect.diagnostics import Diagnostic
@@ -29,6 +30,7 @@ class LocatingParser(Parser):
         super().__init__(ctx, text, name)
         self.line_offset = line_offset
         self.first_use: dict[str, Span] = {}
+        self.op_names: list[str | None] = []
 
     def resolve_operand(self, operand: UnresolvedOperand, type: AttributeInvT) -> SSAValue:
         if operand.operand_name not in self.ssa_values:
@@ -47,17 +49,42 @@ class LocatingParser(Parser):
                 ) from None
             raise
 
+    def _parse_block(self) -> Block:
+        # xDSL's own message here is just " in block definition".
+        token = self._current_token
+        if token.kind != MLIRTokenKind.CARET_IDENT:
+            got = "the end of the input" if token.kind == MLIRTokenKind.EOF else f"'{token.text}'"
+            self.raise_error(f"expected an operation or '}}' to close the region, got {got}")
+        return super()._parse_block()
+
     def _get_op_by_name(self, name: str) -> type[Operation]:
+        if self.op_names:
+            self.op_names[-1] = name
         if op := self.ctx.get_optional_op(name, dialect_stack=self._parser_state.dialect_stack):
             return op
         known = [o.name for o in self.ctx.loaded_ops]
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        self.raise_error(f"unknown op '{name}'{hint}")
+        # Point at the op name (just parsed, possibly quoted), not at the token after it.
+        here = self._current_token.span.start
+        at = self.lexer.input.content.rfind(name, 0, here)
+        if at > 0 and self.lexer.input.content[at - 1] == '"':
+            at -= 1
+        self.raise_error(f"unknown op '{name}'{hint}", at if at >= 0 else None)
 
     def parse_operation(self) -> Operation:
-        start = self._current_token.span.get_location()
-        op = super().parse_operation()
+        start_span = self._current_token.span
+        start = start_span.get_location()
+        self.op_names.append(None)
+        try:
+            op = super().parse_operation()
+        except VerifyException as e:
+            # Custom formats check attribute constraints while parsing (`units = "four"`).
+            name = self.op_names[-1]
+            message = " ".join(str(e).split())
+            raise ParseError(start_span, f"'{name}' op {message}" if name else message) from None
+        finally:
+            self.op_names.pop()
         if isinstance(op.location, UnknownLoc):
             op.location = FileLineColLoc(
                 StringAttr(start.file), IntAttr(start.line + self.line_offset), IntAttr(start.col)

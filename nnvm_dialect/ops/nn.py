@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -16,10 +17,12 @@ from xdsl.dialects.builtin import (
     StringAttr,
     i64,
 )
+from xdsl.ir import Attribute
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
 
-from nnvm_dialect.facts import Shape, ShapeError, reference, shape_rule
+from nnvm_dialect.facts import Example, Shape, ShapeError, example, reference, shape_rule
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
+from nnvm_dialect.ops.elemwise import FLOATS, random_array, random_shape
 
 TRUE = BoolAttr.from_bool(True)
 FALSE = BoolAttr.from_bool(False)
@@ -503,3 +506,149 @@ NN_OPS = [
     LogSoftmaxOp,
     PadOp,
 ]
+
+
+# Examples: random valid instances for the generic rules-against-semantics test.
+
+DATA_LAYOUTS = ("NCHW", "NHWC", "CHWN", "HWCN")
+KERNEL_LAYOUTS = ("OIHW", "HWIO", "OHWI", "IHWO")
+
+
+def _pick(rng: np.random.Generator, choices: Sequence[Any]) -> Any:
+    return choices[int(rng.integers(len(choices)))]
+
+
+def _int(rng: np.random.Generator, low: int, high: int) -> int:
+    """A random integer in [low, high]."""
+    return int(rng.integers(low, high + 1))
+
+
+def _bool(rng: np.random.Generator) -> bool:
+    return bool(rng.integers(0, 2))
+
+
+def _in_layout(x: np.ndarray, canonical: str, layout: str) -> np.ndarray:
+    """`x`, laid out as `canonical`, transposed to `layout`."""
+    return x.transpose([canonical.index(c) for c in layout])
+
+
+@example.register(DenseOp)
+def _dense_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, FLOATS)
+    units, features = _int(rng, 1, 6), _int(rng, 1, 6)
+    use_bias = _bool(rng)
+    x = random_array(rng, (*random_shape(rng, 0, 2), features), dtype)
+    operands = [x, random_array(rng, (units, features), dtype)]
+    if use_bias:
+        operands.append(random_array(rng, (units,), dtype))
+    props = {"units": IntegerAttr(units, 64), "use_bias": BoolAttr.from_bool(use_bias)}
+    return Example(operands, props)
+
+
+@example.register(Conv2dOp)
+def _conv2d_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, FLOATS)
+    groups = _int(rng, 1, 3)
+    cin, channels = groups * _int(rng, 1, 2), groups * _int(rng, 1, 3)
+    kernel = (_int(rng, 1, 3), _int(rng, 1, 3))
+    strides, dilation = (_int(rng, 1, 2), _int(rng, 1, 2)), (_int(rng, 1, 2), _int(rng, 1, 2))
+    padding = (_int(rng, 0, 2), _int(rng, 0, 2))
+    # Each spatial size at least the dilated kernel minus the padding, so the output is not empty.
+    spatial = [
+        _int(rng, max(1, 1 + (k - 1) * d - 2 * p), 1 + (k - 1) * d + 4)
+        for k, d, p in zip(kernel, dilation, padding)
+    ]
+    layout, kernel_layout = _pick(rng, DATA_LAYOUTS), _pick(rng, KERNEL_LAYOUTS)
+    out_layout = _pick(rng, ("__undef__", *DATA_LAYOUTS))
+    use_bias = _bool(rng)
+    x = random_array(rng, (_int(rng, 1, 2), cin, *spatial), dtype)
+    w = random_array(rng, (channels, cin // groups, *kernel), dtype)
+    operands = [_in_layout(x, "NCHW", layout), _in_layout(w, "OIHW", kernel_layout)]
+    if use_bias:
+        operands.append(random_array(rng, (channels,), dtype))
+    props: dict[str, Attribute] = {
+        "channels": IntegerAttr(channels, 64),
+        "kernel_size": ints(*kernel),
+        "strides": ints(*strides),
+        "padding": ints(*padding),
+        "dilation": ints(*dilation),
+        "groups": IntegerAttr(groups, 64),
+        "layout": StringAttr(layout),
+        "kernel_layout": StringAttr(kernel_layout),
+        "out_layout": StringAttr(out_layout),
+        "use_bias": BoolAttr.from_bool(use_bias),
+    }
+    return Example([np.ascontiguousarray(a) for a in operands], props)
+
+
+@example.register(MaxPool2dOp)
+def _max_pool2d_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, (*FLOATS, np.int32))
+    pool = (_int(rng, 1, 3), _int(rng, 1, 3))
+    strides = (_int(rng, 1, 3), _int(rng, 1, 3))
+    # Padding below the pool size, so that every window sees some data.
+    arity = _pick(rng, (1, 2, 4))
+    if arity == 1:
+        padding: tuple[int, ...] = (_int(rng, 0, min(pool) - 1),)
+    else:
+        padding = tuple(_int(rng, 0, pool[i % 2] - 1) for i in range(arity))
+    top, left, bottom, right = (padding * 4)[:4] if arity == 1 else (padding * 2)[:4]
+    spatial = [
+        _int(rng, max(1, pool[0] - top - bottom), pool[0] + 5),
+        _int(rng, max(1, pool[1] - left - right), pool[1] + 5),
+    ]
+    layout = _pick(rng, DATA_LAYOUTS)
+    x = random_array(rng, (_int(rng, 1, 2), _int(rng, 1, 3), *spatial), dtype, -50, 50)
+    props: dict[str, Attribute] = {
+        "pool_size": ints(*pool),
+        "strides": ints(*strides),
+        "padding": ints(*padding),
+        "layout": StringAttr(layout),
+        "ceil_mode": BoolAttr.from_bool(_bool(rng)),
+    }
+    return Example([np.ascontiguousarray(_in_layout(x, "NCHW", layout))], props)
+
+
+@example.register(BatchNormOp)
+def _batch_norm_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, FLOATS)
+    shape = random_shape(rng, 1, 4)
+    axis = _int(rng, -len(shape), len(shape) - 1)
+    c = shape[axis]
+    operands = [
+        random_array(rng, shape, dtype),
+        random_array(rng, (c,), dtype),
+        random_array(rng, (c,), dtype),
+        random_array(rng, (c,), dtype),
+        random_array(rng, (c,), dtype, 0.1, 4.0),
+    ]
+    props: dict[str, Attribute] = {
+        "axis": IntegerAttr(axis, 64),
+        "epsilon": f64(float(10 ** rng.uniform(-6, -1))),
+        "center": BoolAttr.from_bool(_bool(rng)),
+        "scale": BoolAttr.from_bool(_bool(rng)),
+    }
+    return Example(operands, props)
+
+
+@example.register(DropoutOp)
+def _dropout_example(rng: np.random.Generator) -> Example:
+    x = random_array(rng, random_shape(rng), _pick(rng, FLOATS))
+    return Example([x], {"rate": f64(float(rng.uniform(0.0, 1.0)))})
+
+
+@example.register(SoftmaxBase)
+def _softmax_example(rng: np.random.Generator) -> Example:
+    shape = random_shape(rng, 1, 4)
+    x = random_array(rng, shape, _pick(rng, FLOATS), -10.0, 10.0)
+    return Example([x], {"axis": IntegerAttr(_int(rng, -len(shape), len(shape) - 1), 64)})
+
+
+@example.register(PadOp)
+def _pad_example(rng: np.random.Generator) -> Example:
+    dtype = np.dtype(_pick(rng, (*FLOATS, np.int32)))
+    shape = random_shape(rng, 0, 3)
+    pairs = [ints(_int(rng, 0, 2), _int(rng, 0, 2)) for _ in shape]
+    value = float(_int(rng, -5, 5)) if dtype.kind == "i" else float(rng.uniform(-5.0, 5.0))
+    x = random_array(rng, shape, dtype)
+    return Example([x], {"pad_width": ArrayAttr(pairs), "pad_value": f64(value)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr
@@ -16,9 +17,10 @@ from xdsl.irdl import (
     var_result_def,
 )
 
-from nnvm_dialect.facts import Shape, ShapeError, reference, shape_rule
+from nnvm_dialect.facts import Example, Shape, ShapeError, example, reference, shape_rule
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
-from nnvm_dialect.ops.nn import normalize_axis
+from nnvm_dialect.ops.elemwise import random_array, random_shape
+from nnvm_dialect.ops.nn import ints, normalize_axis
 
 
 @irdl_op_definition
@@ -193,3 +195,65 @@ def _split(op: SplitOp, x: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 TRANSFORM_OPS = [FlattenOp, ConcatenateOp, ExpandDimsOp, SplitOp]
+
+
+# Examples: random valid instances for the generic rules-against-semantics test.
+
+EXAMPLE_DTYPES = (np.float32, np.float64, np.int32, np.int8)
+
+
+def _pick(rng: np.random.Generator, choices: Sequence[Any]) -> Any:
+    return choices[int(rng.integers(len(choices)))]
+
+
+def _int(rng: np.random.Generator, low: int, high: int) -> int:
+    """A random integer in [low, high]."""
+    return int(rng.integers(low, high + 1))
+
+
+@example.register(FlattenOp)
+def _flatten_example(rng: np.random.Generator) -> Example:
+    return Example([random_array(rng, random_shape(rng, 1, 4), _pick(rng, EXAMPLE_DTYPES))])
+
+
+@example.register(ConcatenateOp)
+def _concatenate_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, EXAMPLE_DTYPES)
+    shape = random_shape(rng, 1, 3)
+    axis = _int(rng, -len(shape), len(shape) - 1)
+    operands = []
+    for _ in range(_int(rng, 1, 4)):
+        part = list(shape)
+        part[axis] = _int(rng, 1, 4)
+        operands.append(random_array(rng, part, dtype))
+    return Example(operands, {"axis": IntegerAttr(axis, 64)})
+
+
+@example.register(ExpandDimsOp)
+def _expand_dims_example(rng: np.random.Generator) -> Example:
+    shape = random_shape(rng, 0, 3)
+    x = random_array(rng, shape, _pick(rng, EXAMPLE_DTYPES))
+    props = {
+        "axis": IntegerAttr(_int(rng, -len(shape) - 1, len(shape)), 64),
+        "num_newaxis": IntegerAttr(_int(rng, 1, 3), 64),
+    }
+    return Example([x], props)
+
+
+@example.register(SplitOp)
+def _split_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, EXAMPLE_DTYPES)
+    shape = list(random_shape(rng, 1, 3, high=4))
+    axis = _int(rng, -len(shape), len(shape) - 1)
+    spec: IntegerAttr | DenseArrayBase
+    if rng.integers(0, 2):
+        sections = _int(rng, 1, 4)
+        shape[axis] = sections * _int(rng, 1, 3)
+        spec, parts = IntegerAttr(sections, 64), sections
+    else:
+        shape[axis] = _int(rng, 1, 8)
+        count = _int(rng, 0, shape[axis] - 1)
+        points = sorted(int(p) for p in rng.choice(np.arange(1, shape[axis]), count, False))
+        spec, parts = ints(*points), count + 1
+    props = {"indices_or_sections": spec, "axis": IntegerAttr(axis, 64)}
+    return Example([random_array(rng, shape, dtype)], props, num_results=parts)

@@ -22,6 +22,9 @@ class Expected:
     severity: str
     text: str
     line: int
+    """The line the diagnostic is expected on."""
+    comment_line: int
+    """Where the comment is, with `col`: a diagnostic that is not produced is reported there."""
     col: int
 
 
@@ -29,8 +32,9 @@ def expected_diagnostics(text: str, line_offset: int) -> list[Expected]:
     found: list[Expected] = []
     for index, line in enumerate(text.splitlines()):
         for m in _EXPECTED.finditer(line):
-            at = index + 1 + line_offset + int(m["where"] or 0)
-            found.append(Expected(m["severity"], m["text"], at, m.start() + 1))
+            here = index + 1 + line_offset
+            at = here + int(m["where"] or 0)
+            found.append(Expected(m["severity"], m["text"], at, here, m.start() + 1))
     return found
 
 
@@ -62,6 +66,6 @@ def check_diagnostics(
             unmatched.remove(match)
     for e in unmatched:
         problems.append(
-            Diagnostic(f'expected {e.severity} "{e.text}" was not produced', file, e.line, e.col)
+            Diagnostic(f'expected {e.severity} "{e.text}" was not produced', file, e.comment_line, e.col)
         )
     return problems
