@@ -117,18 +117,25 @@ def infer_dtypes(op: Operation) -> list[DType] | None:
     return dtypes
 
 
-def check_result_types(op: Operation) -> None:
-    """Raise a ShapeError naming the result whose written type its rules contradict."""
-    shapes = infer_shapes(op)
-    dtypes = infer_dtypes(op)
+def refined_types(op: Operation, *, shapes: bool, dtypes: bool) -> list[Attribute] | None:
+    """Result types made as precise as the op's shape and/or type rule allow; None when it has
+    neither. A ShapeError names the result whose written type the rules contradict."""
+    inferred_shapes = infer_shapes(op) if shapes else None
+    inferred_dtypes = infer_dtypes(op) if dtypes else None
+    if inferred_shapes is None and inferred_dtypes is None:
+        return None
+    types: list[Attribute] = []
     for i, res in enumerate(op.results):
+        shape, dtype = shape_of(res.type), dtype_of(res.type)
         try:
-            if shapes is not None:
-                refine_shape(shape_of(res.type), shapes[i])
-            if dtypes is not None:
-                refine_dtype(dtype_of(res.type), dtypes[i])
+            if inferred_shapes is not None:
+                shape = refine_shape(shape, inferred_shapes[i])
+            if inferred_dtypes is not None:
+                dtype = refine_dtype(dtype, inferred_dtypes[i])
         except ShapeError as e:
             raise ShapeError(f"result #{i} of type {res.type}: {e}") from None
+        types.append(tensor_type(shape, dtype))
+    return types
 
 
 class CanonicalizeFromFacts(HasCanonicalizationPatternsTrait):
@@ -163,7 +170,7 @@ class NnvmOp(IRDLOperation):
             raise VerifyException(f"unknown attribute '{unknown[0]}' (this op takes: {known})")
         try:
             self.verify_attributes()
-            check_result_types(self)
+            refined_types(self, shapes=True, dtypes=True)
         except ShapeError as e:
             raise VerifyException(str(e)) from None
 

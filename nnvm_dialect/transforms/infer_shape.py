@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 
-from nnvm_dialect.facts import ShapeError
-from nnvm_dialect.ops.base import dtype_of, infer_shapes, refine_shape, shape_of, tensor_type
+from nnvm_dialect.ops.base import refined_types
 from nnvm_dialect.transforms.refine import refine_module
-
-
-def refined_shapes(op: Operation) -> list[Attribute] | None:
-    shapes = infer_shapes(op)
-    if shapes is None:
-        return None
-    types: list[Attribute] = []
-    for i, (res, shape) in enumerate(zip(op.results, shapes)):
-        try:
-            new = refine_shape(shape_of(res.type), shape)
-        except ShapeError as e:
-            raise ShapeError(f"result #{i} of type {res.type}: {e}") from None
-        types.append(tensor_type(new, dtype_of(res.type)))
-    return types
 
 
 @dataclass(frozen=True)
@@ -36,4 +21,4 @@ class InferShape(ModulePass):
     name = "infer-shape"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        refine_module(op, refined_shapes)
+        refine_module(op, partial(refined_types, shapes=True, dtypes=False))

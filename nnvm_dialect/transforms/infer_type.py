@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 
-from nnvm_dialect.facts import ShapeError
-from nnvm_dialect.ops.base import dtype_of, infer_dtypes, refine_dtype, shape_of, tensor_type
+from nnvm_dialect.ops.base import refined_types
 from nnvm_dialect.transforms.refine import refine_module
-
-
-def refined_dtypes(op: Operation) -> list[Attribute] | None:
-    dtypes = infer_dtypes(op)
-    if dtypes is None:
-        return None
-    types: list[Attribute] = []
-    for i, (res, dtype) in enumerate(zip(op.results, dtypes)):
-        try:
-            new = refine_dtype(dtype_of(res.type), dtype)
-        except ShapeError as e:
-            raise ShapeError(f"result #{i} of type {res.type}: {e}") from None
-        types.append(tensor_type(shape_of(res.type), new))
-    return types
 
 
 @dataclass(frozen=True)
@@ -36,4 +21,4 @@ class InferType(ModulePass):
     name = "infer-type"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        refine_module(op, refined_dtypes)
+        refine_module(op, partial(refined_types, shapes=False, dtypes=True))
