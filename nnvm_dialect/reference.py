@@ -81,7 +81,10 @@ def run_block(block: Block, env: dict[SSAValue, np.ndarray]) -> list[np.ndarray]
         semantics = reference.lookup(op)
         if semantics is None:
             raise OpError(op, "has no reference semantics (register them with `reference`)")
-        results = semantics(op, *(env[v] for v in op.operands))
+        try:
+            results = semantics(op, *(env[v] for v in op.operands))
+        except Exception as e:  # a bug in the semantics, reported where it struck
+            raise OpError(op, f"reference semantics failed: {type(e).__name__}: {e}") from e
         results = [results] if isinstance(results, np.ndarray) else list(results)
         if len(results) != len(op.results):
             raise OpError(
@@ -102,4 +105,5 @@ def run_function(
     """Outputs of `fn` on `inputs` (positional, or by input name)."""
     arrays = bind_inputs(fn, inputs)
     block = fn.body.blocks[0]
-    return run_block(block, dict(zip(block.args, arrays)))
+    with np.errstate(all="ignore"):  # log(-1) is nan here, as in numpy, without a warning
+        return run_block(block, dict(zip(block.args, arrays)))
