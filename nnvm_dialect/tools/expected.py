@@ -65,7 +65,6 @@ def check_diagnostics(
         else:
             unmatched.remove(match)
     for e in unmatched:
-        problems.append(
-            Diagnostic(f'expected {e.severity} "{e.text}" was not produced', file, e.comment_line, e.col)
-        )
+        message = f'expected {e.severity} "{e.text}" was not produced'
+        problems.append(Diagnostic(message, file, e.comment_line, e.col))
     return problems

@@ -37,14 +37,24 @@ class VerifyFailed(Exception):
 
 
 def split_chunks(text: str, split: bool) -> list[tuple[str, int]]:
-    """(chunk, number of lines before it) for each `// -----` separated part."""
+    """(chunk, number of lines before it) for each part between `// -----` lines.
+
+    Only a line that is just the marker splits, so `// CHECK: // -----` does not. The marker
+    line itself starts the next chunk as an empty line, so that line numbers stay those of
+    the whole file.
+    """
     if not split:
         return [(text, 0)]
     chunks: list[tuple[str, int]] = []
-    offset = 0
-    for chunk in text.split(SPLIT_MARKER):
-        chunks.append((chunk, offset))
-        offset += chunk.count("\n")
+    current: list[str] = []
+    start = 0
+    for index, line in enumerate(text.splitlines(keepends=True)):
+        if line.strip() == SPLIT_MARKER:
+            chunks.append(("".join(current), start))
+            current, start = ["\n"], index
+        else:
+            current.append(line)
+    chunks.append(("".join(current), start))
     return chunks
 
 

@@ -17,4 +17,4 @@ func.func @unknown_op(%x: tensor<2xf32>) {
   %r = nnvm.relux %x : (tensor<2xf32>) -> tensor<2xf32>
   func.return
 }
-// PLAIN: verify-diagnostics.mlir:17:19: error: unknown op 'nnvm.relux'
+// PLAIN: verify-diagnostics.mlir:17:8: error: unknown op 'nnvm.relux'

@@ -1,0 +1,23 @@
+// Unknown passes and bad pass options are errors with exit status 1 and no traceback.
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p nosuch 2>&1 | filecheck %s --check-prefix=UNKNOWN
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p infer-shape,nosuch 2>&1 | filecheck %s --check-prefix=UNKNOWN
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p 'infer-shape{frob=1}' 2>&1 | filecheck %s --check-prefix=OPTION
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p 'infer-shape{' 2>&1 | filecheck %s --check-prefix=SPEC
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p 'infer-shape,,infer-type' 2>&1 | filecheck %s --check-prefix=SPEC
+
+func.func @f(%x: tensor<2xf32>) -> tensor<*xf32> {
+  %r = nnvm.relu %x : (tensor<2xf32>) -> tensor<*xf32>
+  func.return %r : tensor<*xf32>
+}
+
+// The pipeline is checked before any pass runs, so no IR is printed.
+// UNKNOWN:     nnvm-opt: error: in the pass pipeline: Unrecognized passes: ['nosuch']
+// UNKNOWN-NOT: builtin.module
+// UNKNOWN-NOT: Traceback
+
+// OPTION:     nnvm-opt: error: in the pass pipeline: {{.*}}"frob"
+// OPTION-NOT: Traceback
+
+// SPEC:     nnvm-opt: error: in the pass pipeline: Error parsing pass pipeline specification
+// SPEC:     ^
+// SPEC-NOT: Traceback
