@@ -55,13 +55,17 @@ class Fact(Generic[T]):
 
         return attach
 
-    def lookup(self, op: Operation | type[Operation]) -> T | None:
-        """The value for `op` (or its nearest base class), else the default."""
+    def lookup(self, op: Operation | type[Operation], *, default: bool = True) -> T | None:
+        """The value for `op` (or its nearest base class), else the default if asked for.
+
+        Defaults are NNVM's defaults for its own ops; the passes ask for them only for nnvm
+        ops (and plugin ops built on them), so ops of other dialects are left alone.
+        """
         cls = op if isinstance(op, type) else type(op)
         for base in cls.__mro__:
             if base in self.table:
                 return self.table[base]  # pyright: ignore[reportArgumentType]
-        return self.default
+        return self.default if default else None
 
 
 ShapeRule = Callable[[Any, Sequence[Shape]], Sequence[Shape]]

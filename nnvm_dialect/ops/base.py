@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
@@ -16,12 +18,17 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue, TypeAttribute
 from xdsl.irdl import (
+    AttrConstraint,
+    IntConstraint,
     IRDLOperation,
+    OptPropertyDef,
     ParsePropInAttrDict,
-    base,
+    VerificationContext,
     irdl_attr_definition,
     traits_def,
 )
+from xdsl.irdl.attributes import irdl_to_attr_constraint
+from xdsl.irdl.operations import _PropertyFieldDef  # pyright: ignore[reportPrivateUsage]
 from xdsl.pattern_rewriter import RewritePattern
 from xdsl.traits import HasCanonicalizationPatternsTrait, Pure
 from xdsl.utils.exceptions import VerifyException
@@ -36,7 +43,24 @@ class UnknownType(ParametrizedAttribute, TypeAttribute):
     name = "nnvm.unknown"
 
 
-AnyTensor = base(TensorType) | base(UnrankedTensorType)
+@dataclass(frozen=True)
+class TensorConstraint(AttrConstraint):
+    """Any ranked or unranked tensor type, with an error that says so."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        if not isinstance(attr, TensorType | UnrankedTensorType):
+            raise VerifyException(f"operands and results must be tensors, got {attr}")
+
+    def get_bases(self) -> set[type[Attribute]] | None:
+        return {TensorType, UnrankedTensorType}
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+    ) -> TensorConstraint:
+        return self
+
+
+AnyTensor = TensorConstraint()
 
 
 def shape_of(t: Attribute) -> Shape:
@@ -108,7 +132,7 @@ def infer_shapes(op: Operation) -> list[Shape] | None:
 
 
 def infer_dtypes(op: Operation) -> list[DType] | None:
-    rule = type_rule.lookup(op)
+    rule = type_rule.lookup(op, default=isinstance(op, NnvmOp))
     if rule is None:
         return None
     dtypes = list(rule(op, [dtype_of(v.type) for v in op.operands]))
@@ -138,6 +162,43 @@ def refined_types(op: Operation, *, shapes: bool, dtypes: bool) -> list[Attribut
     return types
 
 
+_KINDS: dict[type[Attribute], str] = {
+    IntegerAttr: "an integer",
+    FloatAttr: "a float",
+    StringAttr: 'a string ("...")',
+    DenseArrayBase: "an array<i64: ...>",
+    ArrayAttr: "a list [...]",
+}
+
+
+@dataclass(frozen=True)
+class NamedAttr(AttrConstraint):
+    """An attribute's constraint whose errors name the attribute, which xDSL's do not."""
+
+    name: str
+    inner: AttrConstraint
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        try:
+            self.inner.verify(attr, constraint_context)
+        except VerifyException as e:
+            bases = self.inner.get_bases() or set()
+            if bases and not isinstance(attr, tuple(bases)):
+                kinds = " or ".join(sorted(_KINDS.get(b, b.name) for b in bases))
+                raise VerifyException(
+                    f"attribute '{self.name}' must be {kinds}, got {attr}"
+                ) from None
+            raise VerifyException(f"attribute '{self.name}' is invalid: {e}") from None
+
+    def get_bases(self) -> set[type[Attribute]] | None:
+        return self.inner.get_bases()
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+    ) -> NamedAttr:
+        return NamedAttr(self.name, self.inner.mapping_type_vars(type_var_mapping))
+
+
 class CanonicalizeFromFacts(HasCanonicalizationPatternsTrait):
     """Lets `-p canonicalize` apply the patterns registered under the `canonicalize` fact."""
 
@@ -160,6 +221,19 @@ class NnvmOp(IRDLOperation):
     irdl_options = (ParsePropInAttrDict(),)
     traits = traits_def(Pure(), CanonicalizeFromFacts())
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, field in list(vars(cls).items()):
+            if isinstance(field, _PropertyFieldDef) and not isinstance(field.param, NamedAttr):
+                field.param = NamedAttr(name, irdl_to_attr_constraint(field.param))
+
+    def verify(self, verify_nested_ops: bool = True) -> None:
+        # Checked before xDSL's own verification, whose message repeats the op name.
+        for name, prop in self.get_irdl_definition().properties.items():
+            if name not in self.properties and not isinstance(prop, OptPropertyDef):
+                raise VerifyException(f"missing required attribute '{name}'")
+        super().verify(verify_nested_ops)
 
     def verify_(self) -> None:
         # Discardable attributes must carry a dialect prefix (`nnvm.device`), as in MLIR; a bare

@@ -24,22 +24,22 @@ func.func @attribute_on_op_without_attributes(%x: tensor<2xf32>) {
 // -----
 
 func.func @string_for_integer(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) {
-  // expected-error@+1 {{'nnvm.dense' op "four" should be of base attribute integer}}
+  // expected-error@+1 {{'nnvm.dense' op attribute 'units' must be an integer, got "four"}}
   %y = nnvm.dense %x, %w {units = "four", use_bias = false} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
   func.return
 }
-// CHECK:      attribute-errors.mlir:28:3: error: 'nnvm.dense' op "four" should be of base attribute integer
+// CHECK:      attribute-errors.mlir:28:3: error: 'nnvm.dense' op attribute 'units' must be an integer, got "four"
 // CHECK-NEXT: {{^}}  %y = nnvm.dense %x, %w {units = "four"
 // CHECK-NEXT: {{^  \^$}}
 
 // -----
 
 func.func @integer_for_bool(%x: tensor<1x1x4x4xf32>) {
-  // expected-error@+1 {{'nnvm.max_pool2d' op Expected attribute i1 but got i32}}
+  // expected-error@+1 {{'nnvm.max_pool2d' op attribute 'ceil_mode' is invalid: Expected attribute i1 but got i32}}
   %r = nnvm.max_pool2d %x {pool_size = array<i64: 2, 2>, ceil_mode = 1 : i32} : (tensor<1x1x4x4xf32>) -> tensor<*xf32>
   func.return
 }
-// CHECK:      attribute-errors.mlir:39:3: error: 'nnvm.max_pool2d' op Expected attribute i1 but got i32
+// CHECK:      attribute-errors.mlir:39:3: error: 'nnvm.max_pool2d' op attribute 'ceil_mode' is invalid: Expected attribute i1 but got i32
 
 // -----
 
@@ -52,16 +52,16 @@ func.func @integer_for_float(%x: tensor<2xf32>) {
 // -----
 
 func.func @missing_units(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) {
-  // expected-error@+1 {{'nnvm.dense' op property 'units' expected}}
+  // expected-error@+1 {{'nnvm.dense' op missing required attribute 'units'}}
   %y = nnvm.dense %x, %w {use_bias = false} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
   func.return
 }
-// CHECK:      attribute-errors.mlir:56:3: error: 'nnvm.dense' op property 'units' expected
+// CHECK:      attribute-errors.mlir:56:3: error: 'nnvm.dense' op missing required attribute 'units'
 
 // -----
 
 func.func @missing_kernel_size(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error@+1 {{'nnvm.conv2d' op property 'kernel_size' expected}}
+  // expected-error@+1 {{'nnvm.conv2d' op missing required attribute 'kernel_size'}}
   %r = nnvm.conv2d %x, %w {channels = 4, use_bias = false} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<*xf32>
   func.return
 }
@@ -69,7 +69,7 @@ func.func @missing_kernel_size(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>)
 // -----
 
 func.func @missing_cast_dtype(%x: tensor<2xf32>) {
-  // expected-error@+1 {{'nnvm.cast' op property 'dtype' expected}}
+  // expected-error@+1 {{'nnvm.cast' op missing required attribute 'dtype'}}
   %r = nnvm.cast %x : (tensor<2xf32>) -> tensor<2xi32>
   func.return
 }

@@ -1,8 +1,5 @@
-// XFAIL: *
-// A function may return tensors of different element types. infer-type applies the default
-// type rule (one element type for all operands) to func.return as well, and fails with
-// "'func.return' op operands must have one element type, got i32, f16".
-// The fix belongs in the pass or the facts (the default rule must only serve nnvm ops).
+// A function may return tensors of different element types: the default type rule (one element
+// type for all operands and results) serves nnvm ops only, never func.return.
 // RUN: nnvm-opt %s -p infer-type | filecheck %s
 
 func.func @two_types(%x: tensor<3xf32>) -> (tensor<3x!nnvm.unknown>, tensor<3x!nnvm.unknown>) {
