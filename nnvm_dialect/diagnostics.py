@@ -88,4 +88,7 @@ def verify_module(module: ModuleOp, file: str | None = None) -> list[Diagnostic]
             op.verify(verify_nested_ops=False)
         except VerifyException as e:
             diagnostics.append(at_op(op, verify_message(e), file))
+        except Exception as e:  # a bug in a rule (perhaps a plugin's), shown at its op
+            message = f"internal error in its verifier: {type(e).__name__}: {e}"
+            diagnostics.append(at_op(op, message, file))
     return diagnostics

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import time
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.printer import Printer
+from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
@@ -123,6 +125,11 @@ class NnvmOptMain(xDSLOptMain):
             self.current_pass = nxt.name if nxt is not None else None
             timer = time.perf_counter()
 
+        for spec in parse_pipeline(self.args.passes):
+            if spec.name not in self.available_passes:
+                close = difflib.get_close_matches(spec.name, self.available_passes, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else " (see --help)"
+                raise ValueError(f"unknown pass '{spec.name}'{hint}")
         self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, between)
 
     def process(self, text: str, offset: int) -> tuple[ModuleOp | None, list[Diagnostic]]:

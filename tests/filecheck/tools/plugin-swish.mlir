@@ -13,6 +13,6 @@
 
 // HELP: fuse-swish {{.*}}Rewrite x * sigmoid(x) into myops.swish.
 
-// NOPLUGIN: Unrecognized passes: ['fuse-swish']
+// NOPLUGIN: unknown pass 'fuse-swish'
 
 // MISSING: nothere.py: error: plugin file not found

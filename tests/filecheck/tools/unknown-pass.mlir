@@ -11,7 +11,7 @@ func.func @f(%x: tensor<2xf32>) -> tensor<*xf32> {
 }
 
 // The pipeline is checked before any pass runs, so no IR is printed.
-// UNKNOWN:     nnvm-opt: error: in the pass pipeline: Unrecognized passes: ['nosuch']
+// UNKNOWN:     nnvm-opt: error: in the pass pipeline: unknown pass 'nosuch' (see --help)
 // UNKNOWN-NOT: builtin.module
 // UNKNOWN-NOT: Traceback
 
@@ -21,3 +21,6 @@ func.func @f(%x: tensor<2xf32>) -> tensor<*xf32> {
 // SPEC:     nnvm-opt: error: in the pass pipeline: Error parsing pass pipeline specification
 // SPEC:     ^
 // SPEC-NOT: Traceback
+
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p infer-shap 2>&1 | filecheck %s --check-prefix=CLOSE
+// CLOSE: nnvm-opt: error: in the pass pipeline: unknown pass 'infer-shap'; did you mean 'infer-shape'?
