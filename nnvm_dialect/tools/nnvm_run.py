@@ -110,8 +110,10 @@ def summary(name: str, value: np.ndarray) -> str:
     if value.size and value.dtype.kind in "fiub":
         v = value.astype(np.float64)
         text += f" min {v.min():.6g} max {v.max():.6g} mean {v.mean():.6g}"
-    flat = np.array2string(value.reshape(-1)[:8], precision=5, separator=", ")
-    return f"{text}\n  first values: {flat}"
+    flat = value.reshape(-1)
+    shown = np.array2string(flat[:16], precision=5, separator=", ", max_line_width=10**6)
+    label = "values" if flat.size <= 16 else f"first 16 of {flat.size} values"
+    return f"{text}\n  {label}: {shown}"
 
 
 def run(args: argparse.Namespace) -> None:
