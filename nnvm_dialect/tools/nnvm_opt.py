@@ -205,7 +205,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"nnvm-opt: error: in the pass pipeline: {e}")
     except SystemExit as e:  # argparse reports usage errors with status 2
         sys.exit(0 if e.code in (0, None) else 1)
-    sys.exit(tool.run())
+    try:
+        sys.exit(tool.run())
+    except BrokenPipeError:  # `nnvm-opt ... | head`
+        sys.stderr.close()
 
 
 if __name__ == "__main__":

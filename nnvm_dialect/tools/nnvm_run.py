@@ -145,10 +145,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(0 if e.code in (0, None) else 1)
     try:
         run(args)
-    except CompileError as e:
+    except (CompileError, plugins.PluginError, UsageError) as e:
         sys.exit(str(e))
-    except (plugins.PluginError, UsageError) as e:
-        sys.exit(str(e))
+    except BrokenPipeError:  # `nnvm-run ... | head`
+        sys.stderr.close()
     except InputError as e:
         sys.exit(f"{args.input_file}: error: {e}")
     except OpError as e:
