@@ -21,6 +21,7 @@ PassT = TypeVar("PassT", bound=type[ModulePass])
 OPS: list[type[Operation]] = []
 DIALECTS: list[Dialect] = []
 PASSES: list[type[ModulePass]] = []
+LOADED: set[Path] = set()
 
 
 class PluginError(Exception):
@@ -45,9 +46,12 @@ def register_pass(pass_: PassT) -> PassT:
 
 
 def load_plugin(path: str) -> None:
+    """Import a plugin file once; loading it again (another compile() call) does nothing."""
     file = Path(path)
     if not file.is_file():
         raise PluginError(f"{path}: error: plugin file not found")
+    if file.resolve() in LOADED:
+        return
     name = f"nnvm_plugin_{file.stem}_{len(sys.modules)}"
     spec = importlib.util.spec_from_file_location(name, file)
     if spec is None or spec.loader is None:
@@ -56,6 +60,7 @@ def load_plugin(path: str) -> None:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
+        LOADED.add(file.resolve())
     except SyntaxError as e:
         raise PluginError(f"{path}:{e.lineno}:{e.offset}: error: {e.msg}") from None
     except Exception as e:

@@ -224,3 +224,13 @@ def test_compile_error_carries_located_diagnostics(tmp_path: Path) -> None:
     (diag,) = info.value.diagnostics
     assert (diag.file, diag.line) == (str(bad), 3)
     assert "data has 4 input features" in diag.message
+
+
+def test_compile_with_a_plugin_twice_in_one_process(tmp_path: Path) -> None:
+    plugin = str(ROOT / "examples/my_ops.py")
+    x = np.linspace(-2, 2, 16, dtype=np.float32).reshape(2, 8)
+    w = np.eye(4, 8, dtype=np.float32)
+    for _ in range(2):
+        model = nnvm_dialect.compile(ROOT / "examples/swish.mlir", plugin_files=[plugin])
+        (out,) = model.run(x=x, w=w)
+        np.testing.assert_allclose(out, (x / (1 + np.exp(-x)))[:, :4], rtol=1e-5, atol=1e-6)
