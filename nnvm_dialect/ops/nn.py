@@ -493,6 +493,9 @@ def _pad_shape(op: PadOp, shapes: Sequence[Shape]) -> list[Shape]:
 @reference.register(PadOp)
 def _pad(op: PadOp, x: np.ndarray) -> np.ndarray:
     value = np.asarray(op.float_attr("pad_value")).astype(x.dtype)
+    if x.ndim == 0:
+        # No pairs for no dims: np.pad cannot take an empty pad_width.
+        return x.copy()
     return np.pad(x, op.int_pairs_attr("pad_width"), constant_values=value)
 
 
@@ -586,7 +589,7 @@ def _max_pool2d_example(rng: np.random.Generator) -> Example:
     dtype = _pick(rng, (*FLOATS, np.int32))
     pool = (_int(rng, 1, 3), _int(rng, 1, 3))
     strides = (_int(rng, 1, 3), _int(rng, 1, 3))
-    # Padding below the pool size, so that every window sees some data.
+    # Padding below the pool size, so that only ceil_mode can make windows that see no data.
     arity = _pick(rng, (1, 2, 4))
     if arity == 1:
         padding: tuple[int, ...] = (_int(rng, 0, min(pool) - 1),)

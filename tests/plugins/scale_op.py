@@ -35,7 +35,7 @@ def scale_shape(op: ScaleOp, shapes: Sequence[Shape]) -> list[Shape]:
 
 @reference.register(ScaleOp)
 def scale(op: ScaleOp, x: np.ndarray) -> np.ndarray:
-    return (x * op.float_attr("factor")).astype(x.dtype)
+    return np.asarray(x * op.float_attr("factor")).astype(x.dtype)
 
 
 @example.register(ScaleOp)
