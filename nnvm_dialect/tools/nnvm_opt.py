@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 
@@ -98,11 +99,23 @@ class NnvmOptMain(xDSLOptMain):
         lines = ["nnvm passes:"]
         for name, p in ours.items():
             doc = " ".join((p.__doc__ or "").split())
-            lines.append(f"  {name:<22} {doc}")
+            lines.append(
+                textwrap.fill(
+                    f"{name:<16}{doc}", 96, initial_indent="  ", subsequent_indent=" " * 18
+                )
+            )
         others = sorted(set(self.available_passes) - set(ours))
         lines.append("")
         lines.append("xDSL passes (canonicalize, cse, dce, ...):")
-        lines.append("  " + ", ".join(others))
+        lines.append(
+            textwrap.fill(
+                ", ".join(others),
+                96,
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+            )
+        )
         return "\n".join(lines)
 
     def setup_pipeline(self) -> None:

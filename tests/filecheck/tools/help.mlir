@@ -6,6 +6,8 @@
 // CHECK:      --verify-diagnostics
 // CHECK:      nnvm passes:
 // CHECK-NEXT:   infer-shape {{.*}}shape
-// CHECK-NEXT:   infer-type {{.*}}element type
-// CHECK:      xDSL passes
-// CHECK-SAME: canonicalize
+// CHECK:        infer-type {{.*}}element type
+// CHECK:      xDSL passes (canonicalize, cse, dce, ...):
+// CHECK:      {{ }}canonicalize,
+// CHECK:      {{ }}cse,
+// CHECK:      {{ }}dce,
