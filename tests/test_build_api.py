@@ -19,7 +19,9 @@ from nnvm_dialect.ops.transform import SplitOp
 def test_build_infers_result_types_and_the_graph_runs() -> None:
     fn = func.FuncOp("mlp", ([TensorType(f32, [2, 8]), TensorType(f32, [4, 8])], []))
     x, w = fn.args
-    dense = build(DenseOp, [x, w], {"units": IntegerAttr(4, 64), "use_bias": BoolAttr.from_bool(False)})
+    dense = build(
+        DenseOp, [x, w], {"units": IntegerAttr(4, 64), "use_bias": BoolAttr.from_bool(False)}
+    )
     relu = build(ReluOp, [dense.results[0]])
     fn.body.block.add_ops([dense, relu, func.ReturnOp(relu.results[0])])
     fn.update_function_type()
@@ -35,7 +37,12 @@ def test_build_infers_result_types_and_the_graph_runs() -> None:
 
 def test_build_fills_defaults_and_leaves_unknowns_unknown() -> None:
     block = Block(arg_types=[TensorType(UnknownType(), [6, -1])])
-    split = build(SplitOp, block.args, {"indices_or_sections": IntegerAttr(3, 64), "axis": IntegerAttr(0, 64)}, 3)
+    split = build(
+        SplitOp,
+        block.args,
+        {"indices_or_sections": IntegerAttr(3, 64), "axis": IntegerAttr(0, 64)},
+        3,
+    )
     assert [r.type for r in split.results] == [TensorType(UnknownType(), [2, -1])] * 3
     cast = build(CastOp, [split.results[0]], {"dtype": i32})
     assert cast.results[0].type == TensorType(i32, [2, -1])
@@ -45,4 +52,8 @@ def test_build_fills_defaults_and_leaves_unknowns_unknown() -> None:
 def test_build_rejects_operands_that_cannot_go_together() -> None:
     block = Block(arg_types=[TensorType(f32, [2, 8]), TensorType(f32, [4, 6])])
     with pytest.raises(ShapeError, match="data has 8 input features"):
-        build(DenseOp, block.args, {"units": IntegerAttr(4, 64), "use_bias": BoolAttr.from_bool(False)})
+        build(
+            DenseOp,
+            block.args,
+            {"units": IntegerAttr(4, 64), "use_bias": BoolAttr.from_bool(False)},
+        )
