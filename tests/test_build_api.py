@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from xdsl.dialects import func
-from xdsl.dialects.builtin import BoolAttr, IntegerAttr, ModuleOp, TensorType, f32, i32
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    BoolAttr,
+    IntegerAttr,
+    ModuleOp,
+    TensorType,
+    f32,
+    i32,
+)
 from xdsl.ir import Block
 
 import nnvm_dialect
@@ -36,16 +44,16 @@ def test_build_infers_result_types_and_the_graph_runs() -> None:
 
 
 def test_build_fills_defaults_and_leaves_unknowns_unknown() -> None:
-    block = Block(arg_types=[TensorType(UnknownType(), [6, -1])])
+    block = Block(arg_types=[TensorType(UnknownType(), [6, DYNAMIC_INDEX])])
     split = build(
         SplitOp,
         block.args,
         {"indices_or_sections": IntegerAttr(3, 64), "axis": IntegerAttr(0, 64)},
         3,
     )
-    assert [r.type for r in split.results] == [TensorType(UnknownType(), [2, -1])] * 3
+    assert [r.type for r in split.results] == [TensorType(UnknownType(), [2, DYNAMIC_INDEX])] * 3
     cast = build(CastOp, [split.results[0]], {"dtype": i32})
-    assert cast.results[0].type == TensorType(i32, [2, -1])
+    assert cast.results[0].type == TensorType(i32, [2, DYNAMIC_INDEX])
     assert split.properties["axis"] == IntegerAttr(0, 64)
 
 
