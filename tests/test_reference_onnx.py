@@ -14,13 +14,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper
+from op_support import run_op
 from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr
-from xdsl.ir import Attribute, Block
+from xdsl.ir import Attribute
 
-from nnvm_dialect.dtypes import from_numpy
-from nnvm_dialect.facts import reference
 from nnvm_dialect.ops import nn, transform
-from nnvm_dialect.ops.base import NnvmOp, build, tensor_type
 from nnvm_dialect.ops.nn import ints
 
 OPSET = 17
@@ -36,23 +34,6 @@ ONNX_TYPES = {
     np.dtype(np.int32): TensorProto.INT32,
     np.dtype(np.int64): TensorProto.INT64,
 }
-
-
-def run_op(
-    cls: type[NnvmOp],
-    arrays: list[np.ndarray],
-    props: dict[str, Attribute] | None = None,
-    num_results: int = 1,
-) -> list[np.ndarray]:
-    """Build `cls` on operands typed like `arrays`, verify it and run its reference."""
-    block = Block(arg_types=[tensor_type(a.shape, from_numpy(a.dtype)) for a in arrays])
-    op = build(cls, block.args, props, num_results)
-    block.add_op(op)
-    op.verify()
-    semantics = reference.lookup(op)
-    assert semantics is not None
-    out = semantics(op, *arrays)
-    return [out] if isinstance(out, np.ndarray) else list(out)
 
 
 def onnx_run(

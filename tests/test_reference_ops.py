@@ -21,15 +21,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from op_support import run_op
 from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr
-from xdsl.ir import Attribute, Block
+from xdsl.ir import Attribute
 
 import nnvm_dialect.compiler as compiler
 from nnvm_dialect.dtypes import from_numpy
-from nnvm_dialect.facts import reference
 from nnvm_dialect.ops import elemwise as ew
 from nnvm_dialect.ops import nn, transform
-from nnvm_dialect.ops.base import NnvmOp, build, dtype_of, shape_of, tensor_type
+from nnvm_dialect.ops.base import NnvmOp
 from nnvm_dialect.ops.nn import ints
 
 TOL = {
@@ -39,28 +39,6 @@ TOL = {
 SETTINGS = settings(max_examples=30, deadline=None)
 FLOAT_DTYPES = st.sampled_from([np.float32, np.float64])
 SEEDS = st.integers(0, 2**32 - 1)
-
-
-def run_op(
-    cls: type[NnvmOp],
-    arrays: list[np.ndarray],
-    props: dict[str, Attribute] | None = None,
-    num_results: int = 1,
-) -> list[np.ndarray]:
-    """Build `cls` on operands typed like `arrays`, verify it and run its reference."""
-    block = Block(arg_types=[tensor_type(a.shape, from_numpy(a.dtype)) for a in arrays])
-    op = build(cls, block.args, props, num_results)
-    block.add_op(op)
-    op.verify()
-    semantics = reference.lookup(op)
-    assert semantics is not None
-    out = semantics(op, *arrays)
-    outs = [out] if isinstance(out, np.ndarray) else list(out)
-    assert len(outs) == len(op.results)
-    for res, value in zip(op.results, outs):
-        assert shape_of(res.type) == value.shape
-        assert dtype_of(res.type) == from_numpy(value.dtype)
-    return outs
 
 
 def run1(cls: type[NnvmOp], *arrays: np.ndarray, **props: Attribute) -> np.ndarray:
