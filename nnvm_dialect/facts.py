@@ -119,5 +119,3 @@ canonicalize: Fact[tuple[RewritePattern, ...]] = Fact(
     "canonicalize",
     "rewrite patterns rooted at the op, applied by -p canonicalize. Default: none.",
 )
-
-ALL_FACTS: tuple[Fact[Any], ...] = (shape_rule, type_rule, reference, example, canonicalize)
