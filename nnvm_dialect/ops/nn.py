@@ -90,11 +90,17 @@ def window_out(
     return (span + (stride - 1 if ceil else 0)) // stride + 1
 
 
-def check_bias(op: NnvmOp, has_bias: bool) -> None:
+def check_bias(op: NnvmOp, shapes: Sequence[Shape], size: int, what: str) -> None:
+    """use_bias must match the presence of a third operand, a bias of shape (size,)."""
+    has_bias = len(shapes) == 3
     if op.bool_attr("use_bias") != has_bias:
         if has_bias:
             raise ShapeError("a bias operand is given but use_bias = false")
         raise ShapeError("use_bias = true needs a bias operand (or set use_bias = false)")
+    if has_bias:
+        check_rank("bias", shapes[2], 1)
+        if shapes[2] is not None:
+            check_dim(f"bias size ({what})", shapes[2][0], size, shapes[2])
 
 
 def accumulator(dtype: np.dtype) -> np.dtype:
@@ -126,15 +132,11 @@ class DenseOp(NnvmOp):
 @shape_rule.register(DenseOp)
 def _dense_shape(op: DenseOp, shapes: Sequence[Shape]) -> list[Shape]:
     data, weight = shapes[0], shapes[1]
-    check_bias(op, len(shapes) == 3)
     units = op.int_attr("units")
+    check_bias(op, shapes, units, "units")
     check_rank("weight", weight, 2)
     if weight is not None:
         check_dim("weight dim 0 (units)", weight[0], units, weight)
-    if len(shapes) == 3:
-        check_rank("bias", shapes[2], 1)
-        if shapes[2] is not None:
-            check_dim("bias size (units)", shapes[2][0], units, shapes[2])
     if data is None:
         return [None]
     if not data:
@@ -200,8 +202,8 @@ class Conv2dOp(NnvmOp):
 @shape_rule.register(Conv2dOp)
 def _conv2d_shape(op: Conv2dOp, shapes: Sequence[Shape]) -> list[Shape]:
     data, weight = shapes[0], shapes[1]
-    check_bias(op, len(shapes) == 3)
     channels, groups = op.int_attr("channels"), op.int_attr("groups")
+    check_bias(op, shapes, channels, "channels")
     kh, kw = op.ints_attr("kernel_size")
     check_rank("data", data, 4)
     check_rank("weight", weight, 4)
@@ -220,10 +222,6 @@ def _conv2d_shape(op: Conv2dOp, shapes: Sequence[Shape]) -> list[Shape]:
                 f"data has {c} channels (shape {format_shape(data)}) but weight expects "
                 f"{i * groups} (shape {format_shape(weight)}, groups = {groups})"
             )
-    if len(shapes) == 3:
-        check_rank("bias", shapes[2], 1)
-        if shapes[2] is not None:
-            check_dim("bias size (channels)", shapes[2][0], channels, shapes[2])
     (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
     oh = window_out(h, 1 + (kh - 1) * dh, ph, ph, sh)
     ow = window_out(w, 1 + (kw - 1) * dw, pw, pw, sw)
