@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -118,4 +119,54 @@ example: Fact[Callable[[np.random.Generator], Example]] = Fact(
 canonicalize: Fact[tuple[RewritePattern, ...]] = Fact(
     "canonicalize",
     "rewrite patterns rooted at the op, applied by -p canonicalize. Default: none.",
+)
+
+
+class OpPattern(IntEnum):
+    """NNVM's TOpPattern: how an op's output elements depend on its inputs, for fusion."""
+
+    ELEMWISE = 0
+    BROADCAST = 1
+    INJECTIVE = 2
+    COMM_REDUCE = 3
+    OUT_ELEMWISE_FUSABLE = 4
+    OPAQUE = 8
+
+
+pattern_kind: Fact[OpPattern] = Fact(
+    "pattern_kind",
+    "OpPattern (TOpPattern) used by -p fuse-ops. Default: OPAQUE, never fused.",
+    default=OpPattern.OPAQUE,
+)
+inplace_option: Fact[tuple[tuple[int, int], ...]] = Fact(
+    "inplace_option",
+    "(operand index, result index) pairs whose storage may be shared, the operand being "
+    "overwritten by the result (FInplaceOption), used by -p plan-memory. Default: none.",
+    default=(),
+)
+dtypes: Fact[tuple[np.dtype, ...]] = Fact(
+    "dtypes",
+    "numpy dtypes the op accepts for its data operands; generic tests run each one. "
+    "Default: none declared.",
+)
+onnx_equivalent: Fact[str] = Fact(
+    "onnx_equivalent",
+    "the ONNX op (or a short decomposition) computing the same thing, for docs/ops.md. "
+    "Default: none.",
+)
+gradient: Fact[Callable[..., Any]] = Fact(
+    "gradient",
+    "the op's reverse-mode rule (FGradient), used by -p gradient; its signature is "
+    "documented in transforms/gradient.py. Default: none, the op is not differentiable.",
+)
+device_rule: Fact[Callable[..., Any]] = Fact(
+    "device_rule",
+    "how -p place-device may place the op (FInferDevice-like); documented in "
+    "transforms/place_device.py. Default: none, the op follows its neighbours.",
+)
+lowering: Fact[Any] = Fact(
+    "lowering",
+    "how the op becomes loops on buffers for the CPU target; documented in "
+    "lowering/nnvm_to_loops.py, registered next to that stage and from plugins. Default: none, "
+    "the op is refused by the CPU target with a located error.",
 )

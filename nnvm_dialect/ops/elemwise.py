@@ -14,9 +14,12 @@ from nnvm_dialect.dtypes import from_numpy, to_numpy
 from nnvm_dialect.facts import (
     DType,
     Example,
+    OpPattern,
     Shape,
     ShapeError,
     example,
+    inplace_option,
+    pattern_kind,
     reference,
     shape_rule,
     type_rule,
@@ -183,6 +186,11 @@ def _leaky_relu(op: LeakyReluOp, x: np.ndarray) -> np.ndarray:
 @reference.register(CastOp)
 def _cast(op: CastOp, x: np.ndarray) -> np.ndarray:
     return x.astype(to_numpy(op.dtype))
+
+
+pattern_kind.register(UnaryOp, BinaryOp)(OpPattern.ELEMWISE)
+inplace_option.register(UnaryOp)(((0, 0),))
+inplace_option.register(BinaryOp)(((0, 0), (1, 0)))
 
 
 ELEMWISE_OPS = [

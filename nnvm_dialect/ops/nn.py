@@ -20,7 +20,17 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
 
-from nnvm_dialect.facts import Example, Shape, ShapeError, example, reference, shape_rule
+from nnvm_dialect.facts import (
+    Example,
+    OpPattern,
+    Shape,
+    ShapeError,
+    example,
+    inplace_option,
+    pattern_kind,
+    reference,
+    shape_rule,
+)
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import FLOATS, random_array, random_shape
 
@@ -496,6 +506,12 @@ def _pad(op: PadOp, x: np.ndarray) -> np.ndarray:
         return x.copy()
     return np.pad(x, op.int_pairs_attr("pad_width"), constant_values=value)
 
+
+pattern_kind.register(DenseOp, Conv2dOp, MaxPool2dOp)(OpPattern.OUT_ELEMWISE_FUSABLE)
+pattern_kind.register(BatchNormOp)(OpPattern.BROADCAST)
+pattern_kind.register(DropoutOp)(OpPattern.ELEMWISE)
+pattern_kind.register(PadOp)(OpPattern.INJECTIVE)
+inplace_option.register(DropoutOp, BatchNormOp)(((0, 0),))
 
 NN_OPS = [
     DenseOp,

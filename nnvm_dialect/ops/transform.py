@@ -17,7 +17,16 @@ from xdsl.irdl import (
     var_result_def,
 )
 
-from nnvm_dialect.facts import Example, Shape, ShapeError, example, reference, shape_rule
+from nnvm_dialect.facts import (
+    Example,
+    OpPattern,
+    Shape,
+    ShapeError,
+    example,
+    pattern_kind,
+    reference,
+    shape_rule,
+)
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import random_array, random_shape
 from nnvm_dialect.ops.nn import ints, normalize_axis
@@ -195,6 +204,7 @@ def _split(op: SplitOp, x: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 TRANSFORM_OPS = [FlattenOp, ConcatenateOp, ExpandDimsOp, SplitOp]
+pattern_kind.register(*TRANSFORM_OPS)(OpPattern.INJECTIVE)
 
 
 # Examples: random valid instances for the generic rules-against-semantics test.
