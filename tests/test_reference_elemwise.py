@@ -186,7 +186,7 @@ def test_clip_vs_onnx(shape, seed, bounds) -> None:  # type: ignore[no-untyped-d
     a_min, a_max = sorted(bounds)
     rng = np.random.default_rng(seed)
     for x in (rng.uniform(-6, 6, shape).astype(np.float32), rng.integers(-6, 7, shape)):
-        got = run1(ew.ClipOp, x, a_min=f64(a_min), a_max=f64(a_max))
+        got = run1(sc.ClipOp, x, a_min=f64(a_min), a_max=f64(a_max))
         # On integers the bounds are truncated toward zero first (NNVM's const cast).
         lo, hi = (
             np.asarray(b if x.dtype.kind == "f" else math.trunc(b), x.dtype) for b in (a_min, a_max)

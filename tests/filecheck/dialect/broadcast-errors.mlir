@@ -1,5 +1,5 @@
-// Operands the broadcast ops cannot take (shapes that do not broadcast, mixed element types,
-// non-i1 comparison results): a located error naming the shapes or types, exit status 1.
+// Operands the broadcast ops cannot take (shapes that do not broadcast, mixed or unsupported element
+// types, non-i1 comparison results): a located error naming the shapes or types, exit status 1.
 // RUN: nnvm-opt %s --split-input-file --verify-diagnostics
 // RUN: python %inputs/exit-status.py 1 nnvm-opt %s --split-input-file 2>&1 | filecheck %s
 
@@ -63,3 +63,12 @@ func.func @unknown_attribute(%x: tensor<2xf32>) {
   func.return
 }
 // CHECK: broadcast-errors.mlir:62:3: error: 'nnvm.broadcast_pow' op unknown attribute 'axis' (this op takes: none)
+
+// -----
+
+func.func @subtract_bools(%x: tensor<2xi1>, %y: tensor<1xi1>) {
+  // expected-error@+1 {{'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i32, i64}}
+  %r = nnvm.broadcast_sub %x, %y : (tensor<2xi1>, tensor<1xi1>) -> tensor<2xi1>
+  func.return
+}
+// CHECK: broadcast-errors.mlir:71:3: error: 'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i32, i64

@@ -1,5 +1,5 @@
-// Bad attributes and operands of the elementwise and scalar ops: each is reported at its op,
-// naming the attribute or the operands' shapes and types, with exit status 1 and no traceback.
+// Bad attributes, operands and element types of the elementwise and scalar ops: each is reported
+// at its op, naming the attribute or the operands' shapes and types, with exit status 1.
 // RUN: nnvm-opt %s --split-input-file --verify-diagnostics
 // RUN: python %inputs/exit-status.py 1 nnvm-opt %s --split-input-file 2>&1 | filecheck %s
 
@@ -153,3 +153,39 @@ func.func @rounding_changes_shape(%x: tensor<2x3xf32>) {
   func.return
 }
 // CHECK: elemwise-errors.mlir:152:3: error: 'nnvm.round' op result #0 of type tensor<3x2xf32>: shape 3x2 conflicts with 2x3
+
+// -----
+
+func.func @sign_of_bools(%x: tensor<2xi1>) {
+  // expected-error@+1 {{'nnvm.sign' op operand #0 has element type i1; nnvm.sign takes f16, f32, f64, i8, i32, i64}}
+  %r = nnvm.sign %x : (tensor<2xi1>) -> tensor<2xi1>
+  func.return
+}
+// CHECK: elemwise-errors.mlir:161:3: error: 'nnvm.sign' op operand #0 has element type i1; nnvm.sign takes f16, f32, f64, i8, i32, i64
+
+// -----
+
+func.func @erf_of_integers(%x: tensor<2xi32>) {
+  // expected-error@+1 {{'nnvm.erf' op operand #0 has element type i32; nnvm.erf takes f16, f32, f64}}
+  %r = nnvm.erf %x : (tensor<2xi32>) -> tensor<2xi32>
+  func.return
+}
+// CHECK: elemwise-errors.mlir:170:3: error: 'nnvm.erf' op operand #0 has element type i32; nnvm.erf takes f16, f32, f64
+
+// -----
+
+func.func @cast_to_index(%x: tensor<2xf32>) {
+  // expected-error@+1 {{'nnvm.cast' op dtype must be a float, integer or i1 type, got index}}
+  %r = nnvm.cast %x {dtype = index} : (tensor<2xf32>) -> tensor<2xindex>
+  func.return
+}
+// CHECK: elemwise-errors.mlir:179:3: error: 'nnvm.cast' op dtype must be a float, integer or i1 type, got index
+
+// -----
+
+func.func @scalar_on_bools(%x: tensor<2xi1>) {
+  // expected-error@+1 {{'nnvm.__rsub_scalar__' op operand #0 has element type i1; nnvm.__rsub_scalar__ takes f16, f32, f64, i8, i32, i64}}
+  %r = nnvm.__rsub_scalar__ %x {scalar = 1.0} : (tensor<2xi1>) -> tensor<2xi1>
+  func.return
+}
+// CHECK: elemwise-errors.mlir:188:3: error: 'nnvm.__rsub_scalar__' op operand #0 has element type i1; nnvm.__rsub_scalar__ takes f16, f32, f64, i8, i32, i64

@@ -117,3 +117,12 @@ func.func @sum_takes_no_dtype(%x: tensor<2x3xf32>) {
   func.return
 }
 // CHECK: reduce-errors.mlir:116:3: error: 'nnvm.sum' op unknown attribute 'dtype' (this op takes: axis, exclude, keepdims)
+
+// -----
+
+func.func @sum_of_bools(%x: tensor<2x3xi1>) {
+  // expected-error@+1 {{'nnvm.sum' op operand #0 has element type i1; nnvm.sum takes f16, f32, f64, i8, i32, i64}}
+  %r = nnvm.sum %x : (tensor<2x3xi1>) -> tensor<*xi1>
+  func.return
+}
+// CHECK: reduce-errors.mlir:125:3: error: 'nnvm.sum' op operand #0 has element type i1; nnvm.sum takes f16, f32, f64, i8, i32, i64
