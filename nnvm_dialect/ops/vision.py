@@ -13,7 +13,6 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     StringAttr,
-    TensorType,
     f64,
     i32,
     i64,
@@ -56,16 +55,17 @@ COORDINATE_MODES = ("half_pixel", "pytorch_half_pixel", "align_corners", "asymme
 ROUNDING_METHODS = ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil")
 
 
-def source_coords(out: int, size: int, scale: float, mode: str) -> np.ndarray:
-    """Where each output index of an axis lies on the input axis (ONNX Resize's formulas)."""
+def source_coords(out: int, size: int, scale: float | None, mode: str) -> np.ndarray:
+    """Where each output index of an axis lies on the input axis (ONNX Resize's formulas);
+    `scale` None is out / size, divided exactly so that ties of the rounding stay ties."""
     o = np.arange(out, dtype=np.float64)
     if mode == "align_corners":
-        return o * ((size - 1) / (out - 1)) if out > 1 else np.zeros(out)
-    if mode == "asymmetric":
-        return o / scale
+        return o * (size - 1) / (out - 1) if out > 1 else np.zeros(out)
     if mode == "pytorch_half_pixel" and out == 1:
         return np.zeros(1)
-    return (o + 0.5) / scale - 0.5
+    x = o if mode == "asymmetric" else o + 0.5
+    x = x / scale if scale is not None else x * size / out
+    return x if mode == "asymmetric" else x - 0.5
 
 
 def _round(c: np.ndarray, method: str) -> np.ndarray:
@@ -79,7 +79,7 @@ def _round(c: np.ndarray, method: str) -> np.ndarray:
 def interpolate(
     x: np.ndarray,
     size: Sequence[int],
-    scales: Sequence[float],
+    scales: Sequence[float | None],
     linear: bool,
     mode: str,
     rounding: str,
@@ -191,11 +191,12 @@ class ResizeOp(NnvmOp):
             out.append(None if d is None else int(np.floor(d * s)))
         return out
 
-    def scales(self, h: int, w: int, size: Sequence[int]) -> tuple[float, float]:
+    def scales(self) -> tuple[float | None, float | None]:
+        """The scales of the coordinate transformation; None where out / in (size given)."""
         if floats_attr(self, "scale"):
             sh, sw = floats_attr(self, "scale")
             return sh, sw
-        return size[0] / h, size[1] / w
+        return None, None
 
 
 @shape_rule.register(ResizeOp)
@@ -213,7 +214,7 @@ def _resize(op: ResizeOp, x: np.ndarray) -> np.ndarray:
     size = op.out_hw(h, w)
     assert None not in size
     linear = op.str_attr("method") == "BILINEAR"
-    y = interpolate(xc, size, op.scales(h, w, size), linear, op.mode(), op.rounding())  # pyright: ignore[reportArgumentType]
+    y = interpolate(xc, size, op.scales(), linear, op.mode(), op.rounding())  # pyright: ignore[reportArgumentType]
     return layout.from_canonical(y).astype(x.dtype)
 
 
@@ -353,6 +354,3 @@ def _topk_example(rng: np.random.Generator) -> Example:
         "dtype": from_numpy(np.dtype(pick(rng, (np.int32, np.int64, np.float32)))),
     }
     return Example([x], props, num_results=2 if ret_type == "both" else 1)
-
-
-__all__ = ["VISION_OPS", "ResizeOp", "TensorType", "TopKOp", "interpolate"]
