@@ -7,9 +7,12 @@ from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.nn import NN_OPS
+from nnvm_dialect.ops.norm import NORM_OPS
+from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
+from nnvm_dialect.ops.vision import VISION_OPS
 
 NNVM = Dialect(
     "nnvm",
@@ -19,6 +22,9 @@ NNVM = Dialect(
         *BROADCAST_OPS,
         *REDUCE_OPS,
         *NN_OPS,
+        *POOL_OPS,
+        *NORM_OPS,
+        *VISION_OPS,
         *TRANSFORM_OPS,
         *FUSED_OPS,
     ],
