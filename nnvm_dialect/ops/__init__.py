@@ -3,10 +3,15 @@
 from xdsl.ir import Dialect
 
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
+from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
 
-NNVM = Dialect("nnvm", [*ELEMWISE_OPS, *NN_OPS, *TRANSFORM_OPS], [UnknownType])
+NNVM = Dialect(
+    "nnvm",
+    [*ELEMWISE_OPS, *NN_OPS, *TRANSFORM_OPS, *CONSTANT_OPS],
+    [UnknownType, *CONSTANT_ATTRS],
+)
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]
