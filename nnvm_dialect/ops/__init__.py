@@ -9,6 +9,7 @@ from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
+from nnvm_dialect.ops.replicate import REPLICATE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
 
@@ -21,6 +22,7 @@ NNVM = Dialect(
         *REDUCE_OPS,
         *NN_OPS,
         *TRANSFORM_OPS,
+        *REPLICATE_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
     ],
