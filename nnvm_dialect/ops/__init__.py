@@ -7,6 +7,7 @@ from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
+from nnvm_dialect.ops.index import INDEX_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
@@ -23,6 +24,7 @@ NNVM = Dialect(
         *NN_OPS,
         *TRANSFORM_OPS,
         *REPLICATE_OPS,
+        *INDEX_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
     ],
