@@ -8,6 +8,8 @@ from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.index import INDEX_OPS
+from nnvm_dialect.ops.init import INIT_OPS
+from nnvm_dialect.ops.matmul import MATMUL_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
@@ -25,6 +27,8 @@ NNVM = Dialect(
         *TRANSFORM_OPS,
         *REPLICATE_OPS,
         *INDEX_OPS,
+        *INIT_OPS,
+        *MATMUL_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
     ],
