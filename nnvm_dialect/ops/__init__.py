@@ -9,6 +9,7 @@ from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.index import INDEX_OPS
 from nnvm_dialect.ops.init import INIT_OPS
+from nnvm_dialect.ops.layout import LAYOUT_OPS
 from nnvm_dialect.ops.matmul import MATMUL_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
@@ -29,6 +30,7 @@ NNVM = Dialect(
         *INDEX_OPS,
         *INIT_OPS,
         *MATMUL_OPS,
+        *LAYOUT_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
     ],
