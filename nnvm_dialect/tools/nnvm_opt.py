@@ -28,6 +28,7 @@ from nnvm_dialect.diagnostics import (
 )
 from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
 from nnvm_dialect.lowering import LOWERING_PASSES
+from nnvm_dialect.ops.constant import eliding_constants
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
 from nnvm_dialect.transforms import NNVM_PASSES
 
@@ -87,6 +88,12 @@ class NnvmOptMain(xDSLOptMain):
             default=[],
             metavar="FILE.py",
             help="load ops, facts, patterns and passes from a Python file (repeatable)",
+        )
+        arg_parser.add_argument(
+            "--mlir-elide-elementsattrs-if-larger",
+            type=int,
+            metavar="N",
+            help="print constants of more than N elements as dense_resource<__elided__>",
         )
         for action in arg_parser._actions:
             if action.dest == "passes":
@@ -194,7 +201,8 @@ class NnvmOptMain(xDSLOptMain):
                 print(d.render(), file=sys.stderr)
             failed |= any(d.severity == "error" for d in diagnostics)
             if module is not None:
-                outputs.append(self.output_resulting_program(module))
+                with eliding_constants(self.args.mlir_elide_elementsattrs_if_larger):
+                    outputs.append(self.output_resulting_program(module))
         stream = self.prepare_output()
         stream.write(f"{SPLIT_MARKER}\n".join(outputs))
         if stream is not sys.stdout:
