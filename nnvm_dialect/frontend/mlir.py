@@ -8,6 +8,7 @@ import re
 import sys
 
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.irdl import AttributeInvT
@@ -40,6 +41,7 @@ class LocatingParser(Parser):
         self.line_offset = line_offset
         self.first_use: dict[str, Span] = {}
         self.op_names: list[str | None] = []
+        self.resource_keys: dict[tuple[str, str], str] = {}
         self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def line_col(self, pos: int) -> tuple[int, int]:
@@ -64,6 +66,18 @@ class LocatingParser(Parser):
                     self.first_use[name], f"use of undefined value '%{name}'"
                 ) from None
             raise
+
+    def _parse_dialect_resource_handle(
+        self, dialect_name: str, interface: OpAsmDialectInterface
+    ) -> str:
+        # Blobs live in one store per process. xDSL renames a name another file already took,
+        # but then loses track of the rename; keep one name per name in this file.
+        key = self.parse_identifier(" for resource handle")
+        if (dialect_name, key) not in self.resource_keys:
+            actual = interface.declare_resource(key)
+            self.resource_keys[dialect_name, key] = actual
+            self.dialect_resources.add((dialect_name, actual))
+        return self.resource_keys[dialect_name, key]
 
     def _parse_block(self) -> Block:
         # xDSL's own message here is just " in block definition".

@@ -406,7 +406,6 @@ def build(
     unknown = [tensor_type(None, None)] * num_results
     probe = cls.create(operands=operands, result_types=unknown, properties=props)
     try:
-        probe.verify_attributes()
         shapes = infer_shapes(probe) or [None] * num_results
         dtypes = infer_dtypes(probe) or [None] * num_results
     finally:

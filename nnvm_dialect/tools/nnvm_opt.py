@@ -23,6 +23,7 @@ from nnvm_dialect.diagnostics import (
     at_op,
     from_parse_error,
     remember_source,
+    take_remarks,
     verify_module,
 )
 from nnvm_dialect.frontend.mlir import (
@@ -32,6 +33,8 @@ from nnvm_dialect.frontend.mlir import (
     read_source,
     source_name,
 )
+from nnvm_dialect.lowering import LOWERING_PASSES
+from nnvm_dialect.ops.constant import eliding_constants
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
 from nnvm_dialect.tools.targets import TARGETS, TargetError
 from nnvm_dialect.transforms import NNVM_PASSES
@@ -97,7 +100,7 @@ class NnvmOptMain(xDSLOptMain):
 
     def register_all_passes(self) -> None:
         super().register_all_passes()
-        for p in (*NNVM_PASSES, *plugins.PASSES):
+        for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES):
             self.register_pass(p.name, lambda p=p: p)
 
     def register_all_targets(self) -> None:
@@ -117,6 +120,12 @@ class NnvmOptMain(xDSLOptMain):
             "--list-passes",
             action="store_true",
             help="list every pass, xDSL's passes for other dialects included, and exit",
+        )
+        arg_parser.add_argument(
+            "--mlir-elide-elementsattrs-if-larger",
+            type=int,
+            metavar="N",
+            help="print constants of more than N elements as dense_resource<__elided__>",
         )
         for action in arg_parser._actions:
             if action.dest == "passes":
@@ -147,7 +156,7 @@ class NnvmOptMain(xDSLOptMain):
                 return ""
             return " ".join(doc.split())
 
-        nnvm = [p.name for p in NNVM_PASSES]
+        nnvm = [p.name for p in (*NNVM_PASSES, *LOWERING_PASSES)]
         plugin = [p.name for p in plugins.PASSES if p.name not in nnvm]
         generic = [n for n in GENERIC_PASSES if n in self.available_passes]
         shown = {*nnvm, *plugin, *generic}
@@ -228,6 +237,9 @@ class NnvmOptMain(xDSLOptMain):
                     )
                     raise ValueError(f"pass '{spec.name}' has no option '{arg}' ({takes})")
         self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, between)
+        # A pipeline pass (nnvm-lower-cpu) runs as its stages, so each is verified and printed.
+        stages = [s for p in self.pipeline.passes for s in getattr(p, "stages", lambda p=p: [p])()]
+        self.pipeline = PassPipeline(tuple(stages), between)
 
     def report_time(self, what: str, since: float) -> None:
         """`--time-passes`: one line per stage on stderr, the verifier's share on its own."""
@@ -249,25 +261,28 @@ class NnvmOptMain(xDSLOptMain):
             self.report_time("  verify the input", timer)
             if diagnostics:
                 return None, diagnostics
+        take_remarks()
         try:
             self.apply_passes(module)
         except VerifyFailed as e:
-            return None, e.diagnostics
+            return None, take_remarks() + e.diagnostics
         except OpError as e:
-            return None, [at_op(e.op, e.message, name)]
+            return None, [*take_remarks(), at_op(e.op, e.message, name)]
         except DiagnosticException as e:
-            return None, [Diagnostic(f"pass {self.current_pass} failed: {e.args[0]}", name)]
+            message = f"pass {self.current_pass} failed: {e.args[0]}"
+            return None, [*take_remarks(), Diagnostic(message, name)]
         except Exception as e:  # a crash in a pass is our bug, not the user's
             message = f"internal error in pass {self.current_pass}: {type(e).__name__}: {e}"
-            return None, [Diagnostic(message, name)]
-        return module, []
+            return None, [*take_remarks(), Diagnostic(message, name)]
+        return module, take_remarks()
 
     def emit(self, module: ModuleOp) -> tuple[str | None, list[Diagnostic]]:
         """The module printed by the `-t` target, or why the target cannot print it."""
         name = self.get_input_name()
         timer = time.perf_counter()
         try:
-            text = self.output_resulting_program(module)
+            with eliding_constants(self.args.mlir_elide_elementsattrs_if_larger):
+                text = self.output_resulting_program(module)
         except TargetError as e:
             message = f"target '{self.args.target}': {e.message}"
             return None, [at_op(e.op, e.message, name) if e.op else Diagnostic(message, name)]
@@ -306,7 +321,7 @@ class NnvmOptMain(xDSLOptMain):
                 diagnostics = check_diagnostics(name, expected, diagnostics)
             for d in diagnostics:
                 print(d.render(), file=sys.stderr)
-            failed |= bool(diagnostics)
+            failed |= any(d.severity == "error" for d in diagnostics)
             if output is not None:
                 outputs.append(output)
         stream.write(f"{SPLIT_MARKER}\n".join(outputs))
