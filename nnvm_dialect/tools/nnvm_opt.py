@@ -122,6 +122,24 @@ class NnvmOptMain(xDSLOptMain):
             help="list every pass, xDSL's passes for other dialects included, and exit",
         )
         arg_parser.add_argument(
+            "--list-ops",
+            action="store_true",
+            help="list every op (the dialect's and the plugins') with its operands, attributes "
+            "and dtypes, and exit",
+        )
+        arg_parser.add_argument(
+            "--format",
+            choices=("text", "markdown"),
+            default="text",
+            help="--list-ops as text lines or a markdown table (that of docs/ops.md)",
+        )
+        arg_parser.add_argument(
+            "--check-ops",
+            action="store_true",
+            help="run the generic op checks (rules against semantics, round trips, dtypes, "
+            "mutations) on the plugins' ops (on every op without --plugin), and exit",
+        )
+        arg_parser.add_argument(
             "--mlir-elide-elementsattrs-if-larger",
             type=int,
             metavar="N",
@@ -296,6 +314,16 @@ class NnvmOptMain(xDSLOptMain):
         if self.args.list_passes:
             print(self.pass_listing(everything=True))
             return 0
+        if self.args.list_ops:
+            print(list_ops(self.args.format))
+            return 0
+        if self.args.check_ops:
+            from nnvm_dialect.tools.check_ops import registered_ops, report
+
+            ops = [op for op in registered_ops() if op in plugins.OPS] or registered_ops()
+            text, ok = report(ops)
+            print(text)
+            return 0 if ok else 1
         name = self.get_input_name()
         try:
             text = read_source(self.args.input_file)
@@ -331,6 +359,18 @@ class NnvmOptMain(xDSLOptMain):
 
     def get_input_name(self) -> str:
         return source_name(self.args.input_file)
+
+
+def list_ops(form: str) -> str:
+    from nnvm_dialect.ops.base import NnvmOp
+    from nnvm_dialect.tools import ops_doc
+
+    ours = ops_doc.dialect_ops()
+    theirs = [op for op in plugins.OPS if issubclass(op, NnvmOp)]
+    if form == "markdown":
+        return ops_doc.markdown_table([*ours, *theirs])
+    head = f"{len(ours) + len(theirs)} ops ({len(ours)} nnvm, {len(theirs)} from plugins):"
+    return f"{head}\n{ops_doc.text_listing([*ours, *theirs])}"
 
 
 def preload_plugins(argv: Sequence[str]) -> None:
