@@ -24,7 +24,13 @@ from nnvm_dialect.diagnostics import (
     remember_source,
     verify_module,
 )
-from nnvm_dialect.frontend.mlir import SourceError, make_context, parse_mlir, read_source
+from nnvm_dialect.frontend.mlir import (
+    SourceError,
+    make_context,
+    parse_mlir,
+    read_source,
+    source_name,
+)
 from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -73,9 +79,9 @@ class CompiledModel:
 
 
 def load_module(path: str | Path, ctx: Context | None = None) -> ModuleOp:
-    name = str(path)
+    name = source_name(str(path))
     try:
-        text = read_source(name)
+        text = read_source(str(path))
     except SourceError as e:
         raise CompileError([e.diagnostic]) from None
     remember_source(name, text)
@@ -120,7 +126,8 @@ def compile(
     try:
         fn = entry_function(module, entry)
     except InputError as e:
-        raise CompileError([Diagnostic(str(e))]) from None
+        where = None if isinstance(model, ModuleOp) else source_name(str(model))
+        raise CompileError([Diagnostic(str(e), where)]) from None
     executable = None
     if target == "cpu":
         executable = _build_cpu(module, fn, opt_level, cache)

@@ -34,7 +34,7 @@ def entry_function(module: ModuleOp, name: str | None = None) -> func.FuncOp:
     for fn in functions:
         if name is None or fn.sym_name.data == name:
             return fn
-    wanted = f"function '@{name}'" if name else "a function with a body"
+    wanted = f"function '@{name}'" if name else "function with a body"
     raise InputError(f"the module has no {wanted}")
 
 
