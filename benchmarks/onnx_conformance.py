@@ -157,14 +157,13 @@ def run_case(case: Case, target: str) -> tuple[str, str]:
     """(status, detail), in the child."""
     from nnvm_dialect.compiler import CompileError, compile
     from nnvm_dialect.diagnostics import OpError, at_op
-    from nnvm_dialect.frontend import load
-    from nnvm_dialect.frontend.onnx import ImportError_
+    from nnvm_dialect.frontend import FrontendError, load
     from nnvm_dialect.reference import InputError
 
     try:
         module = load(case.model)
         model = compile(module, target)
-    except (ImportError_, CompileError) as e:
+    except (FrontendError, CompileError) as e:
         return "unsupported", str(e)
     for inputs, outputs in case.data_sets:
         if case.folder == "light":

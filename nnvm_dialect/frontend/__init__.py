@@ -7,6 +7,17 @@ from pathlib import Path
 
 from xdsl.dialects.builtin import ModuleOp
 
+from nnvm_dialect.diagnostics import Diagnostic
+
+
+class FrontendError(Exception):
+    """The model cannot be imported; `diagnostics` say which nodes and why."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+
 FRONTENDS = (".onnx", ".json")
 """Extensions `load` imports; anything else is read as `.mlir` text by the tools."""
 
@@ -19,7 +30,7 @@ def load(
     path: str | Path,
     input_shapes: Sequence[str] | Mapping[str, Sequence[int]] | None = None,
 ) -> ModuleOp:
-    """Import an `.onnx` or NNVM graph `.json` file. Raises ImportError_ with diagnostics.
+    """Import an `.onnx` or NNVM graph `.json` file. Raises FrontendError with diagnostics.
 
     `input_shapes` fixes dynamic input dims: `["data=1x3x224x224"]` or `{"data": (1, 3, 224, 224)}`.
     """
@@ -32,9 +43,6 @@ def load(
         from nnvm_dialect.frontend.nnvm_json import import_json
 
         return import_json(path, input_shapes)
-    from nnvm_dialect.diagnostics import Diagnostic
-    from nnvm_dialect.frontend.onnx import ImportError_
-
-    raise ImportError_(
+    raise FrontendError(
         [Diagnostic(f"no importer for '{suffix}' files (use .onnx or .json)", str(path))]
     )

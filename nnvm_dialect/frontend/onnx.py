@@ -33,11 +33,13 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
+from xdsl.irdl import AttrConstraint, VerificationContext
 
 from nnvm_dialect import plugins
 from nnvm_dialect.diagnostics import Diagnostic
 from nnvm_dialect.dtypes import from_numpy, to_numpy
 from nnvm_dialect.facts import Shape, ShapeError
+from nnvm_dialect.frontend import FrontendError
 from nnvm_dialect.ops import NNVM
 from nnvm_dialect.ops.base import NnvmOp, build, dtype_of, format_shape, shape_of, tensor_type
 
@@ -51,14 +53,6 @@ INPUT_NAME = "nnvm.input_name"
 
 FOLD_LIMIT = 1 << 20
 """Constant sub-graphs are evaluated at import up to this many elements per result."""
-
-
-class ImportError_(Exception):
-    """The model cannot be imported; `diagnostics` say which nodes and why."""
-
-    def __init__(self, diagnostics: Sequence[Diagnostic]):
-        super().__init__("\n".join(d.render() for d in diagnostics))
-        self.diagnostics = list(diagnostics)
 
 
 class Unsupported(Exception):
@@ -133,33 +127,58 @@ def op_class(name: str) -> type[NnvmOp] | None:
     return None
 
 
-def coerce(value: Any, bases: set[type[Attribute]] | None) -> Attribute:
-    """A Python value as the attribute kind a property takes (ints may become arrays...)."""
-    if isinstance(value, Attribute):
-        return value
-    bases = bases or set()
+def _candidates(value: Any) -> list[Callable[[], Attribute]]:
+    """Ways to spell a Python value as an attribute, most likely first."""
     if isinstance(value, np.dtype):
-        return from_numpy(value)
+        return [lambda: from_numpy(value)]
     if isinstance(value, bool | np.bool_):
-        return BoolAttr.from_bool(bool(value))
+        return [lambda: BoolAttr.from_bool(bool(value)), lambda: IntegerAttr(int(value), 64)]
     if isinstance(value, str):
-        return StringAttr(value)
+        return [lambda: StringAttr(value)]
     if isinstance(value, int | np.integer):
-        if IntegerAttr not in bases and DenseArrayBase in bases:
-            return DenseArrayBase.from_list(i64, [int(value)])
-        if IntegerAttr not in bases and FloatAttr in bases:
-            return FloatAttr(float(value), 64)
-        return IntegerAttr(int(value), 64)
+        v = int(value)
+        return [
+            lambda: IntegerAttr(v, 64),
+            lambda: FloatAttr(float(v), 64),
+            lambda: DenseArrayBase.from_list(i64, [v]),
+            lambda: BoolAttr.from_bool(bool(v)),
+        ]
     if isinstance(value, float | np.floating):
-        return FloatAttr(float(value), 64)
+        return [lambda: FloatAttr(float(value), 64), lambda: IntegerAttr(int(value), 64)]
     values = list(value)
     if values and isinstance(values[0], list | tuple):
-        return ArrayAttr([DenseArrayBase.from_list(i64, [int(x) for x in v]) for v in values])
-    if IntegerAttr in bases and DenseArrayBase not in bases and len(values) == 1:
-        return IntegerAttr(int(values[0]), 64)
-    if values and isinstance(values[0], float) and DenseArrayBase not in bases:
-        return ArrayAttr([FloatAttr(float(v), 64) for v in values])
-    return DenseArrayBase.from_list(i64, [int(v) for v in values])
+        return [
+            lambda: ArrayAttr([DenseArrayBase.from_list(i64, [int(x) for x in v]) for v in values])
+        ]
+    return [
+        lambda: DenseArrayBase.from_list(i64, [int(v) for v in values]),
+        lambda: IntegerAttr(int(values[0]), 64) if len(values) == 1 else None,  # type: ignore[return-value]
+        lambda: ArrayAttr([FloatAttr(float(v), 64) for v in values]),
+    ]
+
+
+def coerce(value: Any, constraint: AttrConstraint) -> Attribute:
+    """A Python value as the attribute a property's constraint accepts (ints may become
+    arrays, bools i1 integers, ...)."""
+    if isinstance(value, Attribute):
+        return value
+    first: Attribute | None = None
+    for make in _candidates(value):
+        try:
+            attr = make()
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if attr is None:
+            continue
+        first = first or attr
+        try:
+            constraint.verify(attr, VerificationContext())
+        except Exception:  # the constraint says no; try the next spelling
+            continue
+        return attr
+    if first is None:
+        raise Unsupported(f"value {value!r} cannot be an attribute")
+    return first
 
 
 def make_props(cls: type[NnvmOp], props: Mapping[str, Any]) -> dict[str, Attribute]:
@@ -170,7 +189,7 @@ def make_props(cls: type[NnvmOp], props: Mapping[str, Any]) -> dict[str, Attribu
             continue
         if name not in defs:
             raise Unsupported(f"'{cls.name}' in this build has no attribute '{name}'")
-        out[name] = coerce(value, defs[name].constr.get_bases())
+        out[name] = coerce(value, defs[name].constr)
     return out
 
 
@@ -308,14 +327,14 @@ def _load(path: str | Path | Any) -> tuple[Any, str]:
     try:
         data = Path(name).read_bytes()
     except OSError as e:
-        raise ImportError_([Diagnostic(f"cannot open input file: {e.strerror}", name)]) from None
+        raise FrontendError([Diagnostic(f"cannot open input file: {e.strerror}", name)]) from None
     try:
         model = onnx.ModelProto()
         model.ParseFromString(data)
     except (DecodeError, RuntimeError, ValueError) as e:
-        raise ImportError_([Diagnostic(f"not a valid ONNX model: {e}", name)]) from None
+        raise FrontendError([Diagnostic(f"not a valid ONNX model: {e}", name)]) from None
     if not model.HasField("graph"):
-        raise ImportError_([Diagnostic("not a valid ONNX model: it has no graph", name)])
+        raise FrontendError([Diagnostic("not a valid ONNX model: it has no graph", name)])
     return model, name
 
 
@@ -350,7 +369,7 @@ def _check(model: Any, file: str) -> None:
         message = " ".join(str(e).split())
         if len(message) > 400:
             message = message[:400] + " ..."
-        raise ImportError_([Diagnostic(f"invalid ONNX model: {message}", file)]) from None
+        raise FrontendError([Diagnostic(f"invalid ONNX model: {message}", file)]) from None
 
 
 def _tensor_type(value_info: Any, fixed: tuple[int, ...] | None) -> tuple[Shape, np.dtype]:
@@ -422,14 +441,14 @@ def import_onnx(
     fixed = parse_input_shapes(input_shapes)
     opset = _default_opset(model)
     if opset is None:
-        raise ImportError_(
+        raise FrontendError(
             [Diagnostic("the model imports no default-domain (ai.onnx) opset", file)]
         )
     _check(model, file)
     if opset < MIN_OPSET:
         model, opset = _upgrade(model, opset)
         if opset < MIN_OPSET:
-            raise ImportError_(
+            raise FrontendError(
                 [Diagnostic(f"opset {opset} is not supported (7 or newer, or upgradable)", file)]
             )
     elif opset < UPGRADE_TO:
@@ -453,7 +472,7 @@ def import_onnx(
     for name in fixed:
         if name not in known_inputs:
             inputs = ", ".join(sorted(known_inputs)) or "none"
-            raise ImportError_(
+            raise FrontendError(
                 [
                     Diagnostic(
                         f"--input-shape names '{name}', which is not an input ({inputs})", file
@@ -518,7 +537,7 @@ def import_onnx(
             unsupported.setdefault(key, []).append(node.name)
             poisoned.update(o for o in node.outputs if o)
         except BadModel as e:
-            failures.append(Diagnostic(f"{node.label}: {e}", file))
+            failures.append(Diagnostic(str(e), file, node=node.label))
             poisoned.update(o for o in node.outputs if o)
     im.node = None
     if unsupported or problems:
@@ -531,12 +550,12 @@ def import_onnx(
             lines.append(f"  {op_type} (nodes {shown}{more}){reason}")
         failures.insert(0, Diagnostic("\n".join(lines), file))
     if failures:
-        raise ImportError_(failures)
+        raise FrontendError(failures)
 
     outputs: list[SSAValue] = []
     for vi in graph.output:
         if not im.has(vi.name):
-            raise ImportError_(
+            raise FrontendError(
                 [Diagnostic(f"graph output '{vi.name}' is not produced by any node", file)]
             )
         outputs.append(im.value(vi.name))

@@ -224,13 +224,14 @@ def cast(im: Importer, v: Value, dtype: np.dtype) -> SSAValue:
 def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
     dtype = im.dtype(a)
-    if node.attr("fmod", 0) == 1 or (dtype is not None and dtype.kind == "f"):
-        if node.attr("fmod", 0) != 1:
-            raise BadModel("Mod of floats needs fmod = 1")
-        return [im.emit1(["nnvm.broadcast_fmod", "nnvm.broadcast_mod"], [a, b])]
-    # Python's modulo (sign of the divisor) from the truncating one: r + b where r and b differ
-    # in sign and r is not 0.
-    return [im.emit1(["nnvm.broadcast_floor_mod", "nnvm.floor_mod"], [a, b])]
+    fmod = int(node.attr("fmod", 0))
+    if fmod != 1 and (dtype is None or dtype.kind == "f"):
+        raise BadModel("Mod of floats needs fmod = 1")
+    r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
+    if fmod == 1:
+        return [r]
+    # Python's modulo (the sign of the divisor), exactly: fmod(fmod(a, b) + b, b).
+    return [im.emit1("nnvm.broadcast_mod", [binary(im, "Add", r, b), b])]
 
 
 @converts("LeakyRelu")
@@ -1035,7 +1036,4 @@ def _arg(im: Importer, node: Node) -> list[Value]:
     axis = int(node.attr("axis", 0)) % max(rank, 1)
     keep = bool(node.attr("keepdims", 1))
     name = "nnvm.argmax" if node.op_type == "ArgMax" else "nnvm.argmin"
-    out = im.emit1(name, [data], {"axis": [axis], "keepdims": keep})
-    if im.dtype(out) != np.int64:
-        out = cast(im, out, np.dtype(np.int64))
-    return [out]
+    return [im.emit1(name, [data], {"axis": [axis], "keepdims": keep, "dtype": np.dtype(np.int64)})]

@@ -16,7 +16,7 @@ from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from nnvm_dialect import plugins
+from nnvm_dialect import frontend, plugins
 from nnvm_dialect.diagnostics import (
     Diagnostic,
     OpError,
@@ -29,6 +29,7 @@ from nnvm_dialect.diagnostics import (
 from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
 from nnvm_dialect.lowering import LOWERING_PASSES
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
+from nnvm_dialect.tools.targets import TARGETS
 from nnvm_dialect.transforms import NNVM_PASSES
 
 SPLIT_MARKER = "// -----"
@@ -79,8 +80,19 @@ class NnvmOptMain(xDSLOptMain):
         for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES):
             self.register_pass(p.name, lambda p=p: p)
 
+    def register_all_targets(self) -> None:
+        super().register_all_targets()
+        self.available_targets.update(TARGETS)
+
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--input-shape",
+            action="append",
+            default=[],
+            metavar="NAME=1x3x224x224",
+            help="fix the dims of a model input when importing .onnx or .json (repeatable)",
+        )
         arg_parser.add_argument(
             "--plugin",
             action="append",
@@ -150,11 +162,16 @@ class NnvmOptMain(xDSLOptMain):
         stages = [s for p in self.pipeline.passes for s in getattr(p, "stages", lambda p=p: [p])()]
         self.pipeline = PassPipeline(tuple(stages), between)
 
-    def process(self, text: str, offset: int) -> tuple[ModuleOp | None, list[Diagnostic]]:
-        """Parse, verify and transform one chunk; the diagnostics say what went wrong."""
+    def process(
+        self, text: str, offset: int, imported: ModuleOp | None = None
+    ) -> tuple[ModuleOp | None, list[Diagnostic]]:
+        """Parse (unless `imported` is given), verify and transform one chunk; the diagnostics
+        say what went wrong."""
         name = self.get_input_name()
         try:
-            module = parse_mlir(self.ctx, text, name, offset, not self.args.no_implicit_module)
+            module = imported or parse_mlir(
+                self.ctx, text, name, offset, not self.args.no_implicit_module
+            )
         except ParseError as e:
             return None, [from_parse_error(e, offset)]
         if not self.args.disable_verify:
@@ -177,6 +194,8 @@ class NnvmOptMain(xDSLOptMain):
 
     def run(self) -> int:  # type: ignore[override]
         name = self.get_input_name()
+        if frontend.is_model_file(self.args.input_file):
+            return self.run_model()
         try:
             text = read_source(self.args.input_file)
         except SourceError as e:
@@ -194,12 +213,44 @@ class NnvmOptMain(xDSLOptMain):
                 print(d.render(), file=sys.stderr)
             failed |= any(d.severity == "error" for d in diagnostics)
             if module is not None:
-                outputs.append(self.output_resulting_program(module))
+                try:
+                    outputs.append(self.output_resulting_program(module))
+                except frontend.FrontendError as e:  # the target cannot write this module
+                    for d in e.diagnostics:
+                        print(d.render(), file=sys.stderr)
+                    failed = True
         stream = self.prepare_output()
         stream.write(f"{SPLIT_MARKER}\n".join(outputs))
         if stream is not sys.stdout:
             stream.close()
         return 1 if failed else 0
+
+    def run_model(self) -> int:
+        """An .onnx or .json model: imported, then the passes and the target as for .mlir."""
+        try:
+            module = frontend.load(self.args.input_file, self.args.input_shape)
+        except frontend.FrontendError as e:
+            diagnostics = e.diagnostics
+            module = None
+        except ValueError as e:  # a malformed --input-shape
+            diagnostics, module = [Diagnostic(str(e))], None
+        else:
+            module, diagnostics = self.process("", 0, module)
+        for d in diagnostics:
+            print(d.render(), file=sys.stderr)
+        if module is None:
+            return 1
+        try:
+            text = self.output_resulting_program(module)
+        except frontend.FrontendError as e:
+            for d in e.diagnostics:
+                print(d.render(), file=sys.stderr)
+            return 1
+        stream = self.prepare_output()
+        stream.write(text)
+        if stream is not sys.stdout:
+            stream.close()
+        return 1 if any(d.severity == "error" for d in diagnostics) else 0
 
     def get_input_name(self) -> str:
         return self.args.input_file or "<stdin>"

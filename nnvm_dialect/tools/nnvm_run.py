@@ -26,7 +26,14 @@ def arguments() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnvm-run", description="Compile a model and run it on numpy inputs."
     )
-    p.add_argument("input_file", help="model file (.mlir)")
+    p.add_argument("input_file", help="model file (.mlir, .onnx, NNVM graph .json)")
+    p.add_argument(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=1x3x224x224",
+        help="fix the dims of a model input of an .onnx or .json file (repeatable)",
+    )
     p.add_argument(
         "--plugin",
         action="append",
@@ -134,6 +141,7 @@ def run(args: argparse.Namespace) -> None:
         entry=args.entry,
         opt_level=args.opt_level,
         cache=not args.no_cache,
+        input_shapes=args.input_shape,
     )
     compile_ms = (time.perf_counter() - t0) * 1e3
     inputs = gather_inputs(args, model)
