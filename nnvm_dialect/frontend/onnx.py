@@ -243,7 +243,10 @@ class Importer:
 
     def constant(self, array: np.ndarray) -> SSAValue:
         """A weight; a large array of one repeated value is a scalar broadcast to its shape."""
-        from nnvm_dialect.ops.constant import make_constant
+        try:
+            from nnvm_dialect.ops.constant import make_constant
+        except ImportError:
+            raise Unsupported("needs op 'nnvm.constant', which this build lacks") from None
 
         array = np.asarray(array)
         splat = array.size > 64 and (
@@ -385,8 +388,8 @@ def _tensor_type(value_info: Any, fixed: tuple[int, ...] | None) -> tuple[Shape,
         from_numpy(dtype)
     except Exception:
         raise Unsupported(
-            f"graph input '{value_info.name}' has element type "
-            f"{helper.tensor_dtype_to_string(elem)}, which the dialect lacks"
+            f"graph input '{value_info.name}' has element type {type_name(elem)}, "
+            "which the dialect lacks"
         ) from None
     if fixed is not None:
         return fixed, dtype
@@ -399,6 +402,15 @@ def _tensor_type(value_info: Any, fixed: tuple[int, ...] | None) -> tuple[Shape,
         else:
             dims.append(None)
     return tuple(dims), dtype
+
+
+def type_name(elem: int) -> str:
+    from onnx import helper
+
+    try:
+        return helper.tensor_dtype_to_string(elem)
+    except (KeyError, ValueError):
+        return f"#{elem} (not an ONNX type)"
 
 
 def _attributes(node_proto: Any) -> dict[str, Any]:

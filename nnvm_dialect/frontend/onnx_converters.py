@@ -22,6 +22,7 @@ from nnvm_dialect.frontend.onnx import (
     Node,
     Unsupported,
     Value,
+    type_name,
 )
 
 CONVERTERS: dict[str, Converter] = {}
@@ -345,7 +346,7 @@ def _cast(im: Importer, node: Node) -> list[Value]:
 
         from_numpy(dtype)
     except Exception:
-        raise Unsupported(f"cast to {helper.tensor_dtype_to_string(to)}") from None
+        raise Unsupported(f"cast to {type_name(to)}") from None
     return [cast(im, x(im, node), dtype)]
 
 

@@ -175,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.close()
     except InputError as e:
         sys.exit(f"{args.input_file}: error: {e}")
+    except MemoryError as e:  # absurd dims in a model or its inputs
+        sys.exit(f"{args.input_file}: error: not enough memory: {e}")
     except OpError as e:
         sys.exit(at_op(e.op, e.message, args.input_file).render())
 
