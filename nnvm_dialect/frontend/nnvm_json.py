@@ -392,6 +392,8 @@ def _build_node(
         else:
             renamed[target] = v
     cls = op_class(f"nnvm.{nnvm_name}")
+    if cls is None and nnvm_name != op_name:
+        raise ValueError(f"'{op_name}' maps to 'nnvm.{nnvm_name}', which this build lacks")
     if cls is None:
         raise ValueError(f"unknown op '{op_name}'")
     operands: list[SSAValue] = []
@@ -401,7 +403,9 @@ def _build_node(
         operands.append(values[src][index])
     if "use_bias" in cls.get_irdl_definition().properties and "use_bias" not in renamed:
         renamed["use_bias"] = "True" if len(operands) == 3 else "False"
-    props = {k: attr_from_string(cls, k, v) for k, v in renamed.items()}
+    order = list(cls.get_irdl_definition().properties)
+    ranked = sorted(renamed.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else -1)
+    props = {k: attr_from_string(cls, k, v) for k, v in ranked}
     if nnvm_name == "split" and "indices_or_sections" in props:
         spec = props["indices_or_sections"]
         if isinstance(spec, IntegerAttr):
@@ -582,11 +586,7 @@ def _export_op(
             "num_outputs": str(len(op.results)),
         }
     else:
-        defs = type(op).get_irdl_definition().properties if isinstance(op, NnvmOp) else {}
-        for key, value in sorted(op.properties.items()):
-            default = defs[key].default_value if key in defs else None
-            if default is not None and default == value:
-                continue
+        for key, value in sorted(op.properties.items()):  # defaults included, as FGetAttrDict
             if isinstance(value, DenseIntOrFPElementsAttr):
                 continue
             attrs[key] = attr_to_string(value)

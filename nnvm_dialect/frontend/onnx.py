@@ -190,7 +190,7 @@ def make_props(cls: type[NnvmOp], props: Mapping[str, Any]) -> dict[str, Attribu
         if name not in defs:
             raise Unsupported(f"'{cls.name}' in this build has no attribute '{name}'")
         out[name] = coerce(value, defs[name].constr)
-    return out
+    return {k: out[k] for k in defs if k in out}  # printed in definition order
 
 
 @dataclass
