@@ -434,13 +434,14 @@ def from_2d(im: Importer, v: Value) -> SSAValue:
 
 @converts("Conv")
 def _conv(im: Importer, node: Node) -> list[Value]:
-    data, weight = x(im, node), x(im, node, 1)
+    data = x(im, node)
     nd = spatial(im, node, data, "convolution")
-    wshape = im.static_shape(weight, "the weight")
+    wshape = im.static_shape(node.input(1), "the weight")
     kernel = list(node.attr("kernel_shape", wshape[2:]))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
     pads = _pads(node, im, data, kernel, strides, dilations)
+    weight = x(im, node, 1)
     if nd == 1:
         data, weight = to_2d(im, data), to_2d(im, weight)
         kernel, strides, dilations = [1, *kernel], [1, *strides], [1, *dilations]
