@@ -570,7 +570,10 @@ def import_onnx(
             raise FrontendError(
                 [Diagnostic(f"graph output '{vi.name}' is not produced by any node", file)]
             )
-        outputs.append(im.value(vi.name))
+        try:
+            outputs.append(im.value(vi.name))
+        except (Unsupported, BadModel) as e:
+            raise FrontendError([Diagnostic(f"graph output '{vi.name}': {e}", file)]) from None
     im.block.add_op(func.ReturnOp(*outputs))
     renamed = any(ssa_name(n) != n for n in arg_names)
     fn = func.FuncOp(
