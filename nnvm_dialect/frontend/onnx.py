@@ -356,7 +356,7 @@ def _upgrade(model: Any, opset: int) -> tuple[Any, int]:
     from onnx import version_converter
 
     try:
-        upgraded = version_converter.convert_model(model, UPGRADE_TO)
+        upgraded = version_converter.convert_version(model, UPGRADE_TO)
         onnx.checker.check_model(upgraded)
     except Exception:  # the converter lacks an adapter: convert the original form
         return model, opset

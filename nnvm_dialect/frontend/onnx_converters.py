@@ -106,6 +106,17 @@ def fold(im: Importer, node: Node) -> list[np.ndarray] | None:
     return [np.asarray(o) for o in outs]
 
 
+@converts("Constant")
+def _constant(im: Importer, node: Node) -> list[Value]:
+    return [_constant_attr(node)]
+
+
+@converts("ConstantOfShape")
+def _constant_of_shape_op(im: Importer, node: Node) -> list[Value]:
+    im.need_const(node, 0, "the shape")
+    return [_constant_of_shape(im, node)]
+
+
 def _constant_attr(node: Node) -> np.ndarray:
     for key in ("value", "value_float", "value_floats", "value_int", "value_ints"):
         if key in node.attrs:
@@ -747,8 +758,17 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
 
 
 def reshape(im: Importer, v: Value, shape: list[int]) -> SSAValue:
-    if im.shape(v) == tuple(shape):
+    current = im.shape(v)
+    if current == tuple(shape):
         return im.as_value(v)
+    if (
+        not op_exists("nnvm.reshape")
+        and current is not None
+        and len(current) >= 2
+        and None not in current
+        and list(shape) in ([current[0], int(np.prod(current[1:]))], [current[0], -1])
+    ):
+        return im.emit1("nnvm.flatten", [v])
     return im.emit1("nnvm.reshape", [v], {"shape": shape})
 
 
