@@ -15,7 +15,7 @@ from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import ParseError
 
-from nnvm_dialect import plugins
+from nnvm_dialect import frontend, plugins
 from nnvm_dialect.diagnostics import (
     Diagnostic,
     OpError,
@@ -78,8 +78,15 @@ class CompiledModel:
         return run_function(self.function, named if named else list(inputs))
 
 
-def load_module(path: str | Path, ctx: Context | None = None) -> ModuleOp:
+def load_module(path: str | Path, ctx: Context | None = None, input_shapes: Any = None) -> ModuleOp:
     name = source_name(str(path))
+    if frontend.is_model_file(str(path)):
+        try:
+            return frontend.load(str(path), input_shapes)
+        except frontend.FrontendError as e:
+            raise CompileError(e.diagnostics) from None
+        except ValueError as e:  # a malformed --input-shape
+            raise CompileError([Diagnostic(str(e))]) from None
     try:
         text = read_source(str(path))
     except SourceError as e:
@@ -99,11 +106,14 @@ def compile(
     entry: str | None = None,
     opt_level: int = 2,
     cache: bool = True,
+    input_shapes: Any = None,
 ) -> CompiledModel:
     """Parse (if given a path), verify and infer types, then prepare `entry` for `target`.
 
     Raises CompileError with located diagnostics for bad input. For `target="cpu"` the
-    machine code comes from the compile cache unless `cache=False`.
+    machine code comes from the compile cache unless `cache=False`. `.onnx` and NNVM graph
+    `.json` files are imported; `input_shapes` (`{"data": (1, 3, 224, 224)}` or
+    `["data=1x3x224x224"]`) fixes their dynamic input dims.
     """
     if target not in TARGETS:
         raise CompileError(
@@ -111,7 +121,7 @@ def compile(
         )
     for path in plugin_files:
         plugins.load_plugin(path)
-    module = model if isinstance(model, ModuleOp) else load_module(model)
+    module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
     passes: list[ModulePass] = [InferShape(), InferType()]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)

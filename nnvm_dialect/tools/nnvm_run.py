@@ -29,7 +29,14 @@ def arguments() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnvm-run", description="Compile a model and run it on numpy inputs."
     )
-    p.add_argument("input_file", help="model file (.mlir); - reads standard input")
+    p.add_argument("input_file", help="model file (.mlir, .onnx, NNVM graph .json); - reads stdin")
+    p.add_argument(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=1x3x224x224",
+        help="fix the dims of a model input of an .onnx or .json file (repeatable)",
+    )
     p.add_argument(
         "--plugin",
         action="append",
@@ -207,6 +214,7 @@ def run(args: argparse.Namespace) -> None:
         entry=args.entry,
         opt_level=args.opt_level,
         cache=not args.no_cache,
+        input_shapes=args.input_shape,
     )
     compile_ms = (time.perf_counter() - t0) * 1e3
     inputs = gather_inputs(args, model)
@@ -244,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.close()
     except InputError as e:
         sys.exit(f"{source_name(args.input_file)}: error: {e}")
+    except MemoryError as e:  # absurd dims in a model or its inputs
+        sys.exit(f"{source_name(args.input_file)}: error: not enough memory: {e}")
     except OpError as e:
         sys.exit(at_op(e.op, e.message, source_name(args.input_file)).render())
 
