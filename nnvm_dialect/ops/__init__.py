@@ -11,3 +11,6 @@ from nnvm_dialect.ops.transform import TRANSFORM_OPS
 NNVM = Dialect("nnvm", [*ELEMWISE_OPS, *NN_OPS, *TRANSFORM_OPS, *FUSED_OPS], [UnknownType])
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]
+
+# The dialect's canonicalization patterns, registered under the `canonicalize` fact.
+import nnvm_dialect.transforms.canonicalization_patterns  # noqa: E402, F401, I001
