@@ -34,6 +34,7 @@ from nnvm_dialect.frontend.mlir import (
 from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
+from nnvm_dialect.transforms.nnvm_optimize import DEFAULT_LEVEL, LEVELS, pipeline
 
 TARGETS = ("reference", "cpu")
 """Targets that exist today; `gpu` comes with its lowering."""
@@ -104,11 +105,12 @@ def compile(
     *,
     plugin_files: Sequence[str] = (),
     entry: str | None = None,
-    opt_level: int = 2,
+    opt_level: int = DEFAULT_LEVEL,
     cache: bool = True,
     input_shapes: Any = None,
 ) -> CompiledModel:
-    """Parse (if given a path), verify and infer types, then prepare `entry` for `target`.
+    """Parse (if given a path), verify and infer types, optimise at `opt_level` (the
+    `nnvm-optimize` pipeline, 0 to 3), then prepare `entry` for `target`.
 
     Raises CompileError with located diagnostics for bad input. For `target="cpu"` the
     machine code comes from the compile cache unless `cache=False`. `.onnx` and NNVM graph
@@ -119,10 +121,12 @@ def compile(
         raise CompileError(
             [Diagnostic(f"target '{target}' is not available (available: {', '.join(TARGETS)})")]
         )
+    if opt_level not in LEVELS:
+        raise CompileError([Diagnostic(f"opt_level must be 0, 1, 2 or 3, got {opt_level}")])
     for path in plugin_files:
         plugins.load_plugin(path)
     module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
-    passes: list[ModulePass] = [InferShape(), InferType()]
+    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level)]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)
     ctx = make_context()

@@ -44,3 +44,6 @@ NNVM = Dialect(
 )
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]
+
+# The dialect's canonicalization patterns, registered under the `canonicalize` fact.
+import nnvm_dialect.transforms.canonicalization_patterns  # noqa: E402, F401, I001

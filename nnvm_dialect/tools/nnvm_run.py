@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -10,13 +11,16 @@ import zipfile
 from collections.abc import Sequence
 
 import numpy as np
+from xdsl.dialects.builtin import FileLineColLoc
 from xdsl.ir import Attribute
+from xdsl.printer import Printer
 
 from nnvm_dialect import plugins
+from nnvm_dialect.bisect import ATOL, RTOL, bisect
 from nnvm_dialect.compiler import CompiledModel, CompileError, compile
 from nnvm_dialect.diagnostics import OpError, at_op
 from nnvm_dialect.dtypes import to_numpy
-from nnvm_dialect.frontend.mlir import source_name
+from nnvm_dialect.frontend.mlir import make_context, source_name
 from nnvm_dialect.ops.base import dtype_of, format_shape, shape_of
 from nnvm_dialect.reference import InputError
 
@@ -60,7 +64,14 @@ def arguments() -> argparse.ArgumentParser:
         type=int,
         default=2,
         choices=range(4),
-        help="optimisation level; the reference target runs the graph as written",
+        help="optimisation level: the nnvm-optimize pipeline of that level (default 2, as NNVM)",
+    )
+    p.add_argument(
+        "--bisect",
+        action="store_true",
+        help="run the reference semantics after every pass of the -O pipeline on the same "
+        "inputs and name the first pass, and op, that changes the outputs beyond tolerance "
+        f"(rtol {RTOL:g}, atol {ATOL:g}); exit status 1 if one does",
     )
     p.add_argument("--entry", help="function to run (default: the first one)")
     inputs = p.add_mutually_exclusive_group()
@@ -203,9 +214,36 @@ def summary(name: str, value: np.ndarray) -> str:
     return f"{text}\n  {label}: {shown}"
 
 
+def run_bisect(args: argparse.Namespace) -> int:
+    model = compile(args.input_file, plugin_files=args.plugin, entry=args.entry, opt_level=0)
+    inputs = gather_inputs(args, model)
+    names, culprit = bisect(make_context(), model.module, inputs, args.opt_level, args.entry)
+    print(f"bisect: -O {args.opt_level} runs {len(names)} passes: {', '.join(names) or 'none'}")
+    if culprit is None:
+        print(f"bisect: every pass keeps the outputs within rtol {RTOL:g}, atol {ATOL:g}")
+        return 0
+    print(
+        f"bisect: pass '{culprit.pass_name}' ({culprit.index} of {len(names)}) changes "
+        f"output_{culprit.output} beyond tolerance (max abs error {culprit.max_error:.6g})"
+    )
+    if culprit.op is None:
+        print("bisect: no single op of its output could be blamed")
+    else:
+        stream = io.StringIO()
+        Printer(stream=stream).print_op(culprit.op)
+        text = stream.getvalue().splitlines()[0]
+        print(f"bisect: first op whose results leave tolerance: {text}")
+        if isinstance(culprit.op.location, FileLineColLoc):
+            where = at_op(culprit.op, "is the first op whose results leave tolerance")
+            print(where.render().splitlines()[0])
+    return 1
+
+
 def run(args: argparse.Namespace) -> None:
     if args.output:
         check_writable(args.output)
+    if args.bisect:
+        sys.exit(run_bisect(args))
     t0 = time.perf_counter()
     model = compile(
         args.input_file,

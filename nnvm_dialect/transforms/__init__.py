@@ -5,5 +5,13 @@ from xdsl.passes import ModulePass
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
+from nnvm_dialect.transforms.nnvm_optimize import NnvmOptimize
+from nnvm_dialect.transforms.simplify_inference import SimplifyInference
 
-NNVM_PASSES: tuple[type[ModulePass], ...] = (InferShape, InferType, FuseOps)
+NNVM_PASSES: tuple[type[ModulePass], ...] = (
+    InferShape,
+    InferType,
+    SimplifyInference,
+    FuseOps,
+    NnvmOptimize,
+)
