@@ -47,6 +47,8 @@ class CompiledModel:
     module: ModuleOp
     function: func.FuncOp
     target: str
+    poison: bool = False
+    """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
 
     @property
     def input_names(self) -> list[str]:
@@ -64,7 +66,7 @@ class CompiledModel:
         """Outputs for inputs given in order, or by input name."""
         if inputs and named:
             raise TypeError("give the inputs either in order or by name, not both")
-        return run_function(self.function, named if named else list(inputs))
+        return run_function(self.function, named if named else list(inputs), self.poison)
 
 
 def load_module(path: str | Path, ctx: Context | None = None) -> ModuleOp:

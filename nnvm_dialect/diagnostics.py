@@ -6,7 +6,7 @@ both into located one-line errors with the source line and a caret under the pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
 from xdsl.ir import Operation
@@ -67,6 +67,21 @@ def at_op(op: Operation, message: str, file: str | None = None) -> Diagnostic:
     if loc is None:
         return Diagnostic(text, file)
     return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data)
+
+
+_REMARKS: list[Diagnostic] = []
+
+
+def remark(op: Operation, message: str) -> None:
+    """A note for the user at `op` that does not fail the run (`plan-memory{explain=true}`)."""
+    _REMARKS.append(replace(at_op(op, message), severity="remark"))
+
+
+def take_remarks() -> list[Diagnostic]:
+    """The remarks emitted since the last call, in order."""
+    taken = list(_REMARKS)
+    _REMARKS.clear()
+    return taken
 
 
 def from_parse_error(e: ParseError, line_offset: int = 0) -> Diagnostic:

@@ -2,7 +2,14 @@
 
 from xdsl.passes import ModulePass
 
+from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
+from nnvm_dialect.transforms.plan_memory import PlanMemory
 
-NNVM_PASSES: tuple[type[ModulePass], ...] = (InferShape, InferType)
+NNVM_PASSES: tuple[type[ModulePass], ...] = (
+    InferShape,
+    InferType,
+    PlanMemory,
+    CheckMemoryPlan,
+)
