@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from xdsl.context import Context
@@ -28,8 +29,8 @@ from nnvm_dialect.reference import InputError, entry_function, input_names, run_
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
 
-TARGETS = ("reference",)
-"""Targets that exist today; `cpu` and `gpu` come with their lowerings."""
+TARGETS = ("reference", "cpu")
+"""Targets that exist today; `gpu` comes with its lowering."""
 
 
 class CompileError(Exception):
@@ -47,6 +48,8 @@ class CompiledModel:
     module: ModuleOp
     function: func.FuncOp
     target: str
+    executable: Any = None
+    """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
     poison: bool = False
     """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
 
@@ -66,6 +69,8 @@ class CompiledModel:
         """Outputs for inputs given in order, or by input name."""
         if inputs and named:
             raise TypeError("give the inputs either in order or by name, not both")
+        if self.executable is not None:
+            return self.executable.run(named if named else list(inputs))
         return run_function(self.function, named if named else list(inputs), self.poison)
 
 
@@ -88,10 +93,13 @@ def compile(
     *,
     plugin_files: Sequence[str] = (),
     entry: str | None = None,
+    opt_level: int = 2,
+    cache: bool = True,
 ) -> CompiledModel:
     """Parse (if given a path), verify and infer types, then prepare `entry` for `target`.
 
-    Raises CompileError with located diagnostics for bad input.
+    Raises CompileError with located diagnostics for bad input. For `target="cpu"` the
+    machine code comes from the compile cache unless `cache=False`.
     """
     if target not in TARGETS:
         raise CompileError(
@@ -112,6 +120,21 @@ def compile(
         if diagnostics := verify_module(module):
             raise CompileError(diagnostics)
     try:
-        return CompiledModel(module, entry_function(module, entry), target)
+        fn = entry_function(module, entry)
     except InputError as e:
         raise CompileError([Diagnostic(str(e))]) from None
+    executable = None
+    if target == "cpu":
+        executable = _build_cpu(module, fn, opt_level, cache)
+    return CompiledModel(module, fn, target, executable)
+
+
+def _build_cpu(module: ModuleOp, fn: func.FuncOp, opt_level: int, cache: bool) -> Any:
+    from nnvm_dialect.runtime.cpu import CpuError, build
+
+    try:
+        return build(module, fn, opt_level, cache)
+    except OpError as e:
+        raise CompileError([at_op(e.op, e.message)]) from None
+    except CpuError as e:
+        raise CompileError([Diagnostic(f"cpu target: {e}")]) from None

@@ -6,7 +6,7 @@ both into located one-line errors with the source line and a caret under the pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
 from xdsl.ir import Operation
@@ -60,28 +60,30 @@ def op_location(op: Operation) -> FileLineColLoc | None:
     return None
 
 
-def at_op(op: Operation, message: str, file: str | None = None) -> Diagnostic:
+def at_op(
+    op: Operation, message: str, file: str | None = None, severity: str = "error"
+) -> Diagnostic:
     """A diagnostic about `op`, MLIR style: `'nnvm.dense' op <message>`."""
     text = f"'{op.name}' op {message}"
     loc = op_location(op)
     if loc is None:
-        return Diagnostic(text, file)
-    return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data)
+        return Diagnostic(text, file, severity=severity)
+    return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data, severity)
 
 
 _REMARKS: list[Diagnostic] = []
 
 
-def remark(op: Operation, message: str) -> None:
-    """A note for the user at `op` that does not fail the run (`plan-memory{explain=true}`)."""
-    _REMARKS.append(replace(at_op(op, message), severity="remark"))
+def emit_remark(op: Operation, message: str) -> None:
+    """A pass explains a decision at `op` (`fuse-ops{explain=true}`); the tool prints it."""
+    _REMARKS.append(at_op(op, message, severity="remark"))
 
 
 def take_remarks() -> list[Diagnostic]:
     """The remarks emitted since the last call, in order."""
-    taken = list(_REMARKS)
+    remarks = list(_REMARKS)
     _REMARKS.clear()
-    return taken
+    return remarks
 
 
 def from_parse_error(e: ParseError, line_offset: int = 0) -> Diagnostic:

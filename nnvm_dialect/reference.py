@@ -12,6 +12,7 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp
 from xdsl.ir import Attribute, Block, Operation, SSAValue
+from xdsl.traits import IsTerminator
 
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
@@ -128,8 +129,8 @@ def run_block(
     block: Block, env: dict[SSAValue, np.ndarray], arena: Arena | None = None
 ) -> list[np.ndarray]:
     for op in block.ops:
-        if isinstance(op, func.ReturnOp):
-            return [env[v] for v in op.arguments]
+        if isinstance(op, func.ReturnOp) or op.has_trait(IsTerminator):
+            return [env[v] for v in op.operands]
         semantics = reference.lookup(op)
         if semantics is None:
             raise OpError(op, "has no reference semantics (register them with `reference`)")

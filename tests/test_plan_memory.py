@@ -11,8 +11,10 @@ from xdsl.dialects.builtin import ModuleOp
 
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.frontend.mlir import make_context, parse_mlir
+from nnvm_dialect.ops.fused import FusedOp
 from nnvm_dialect.reference import entry_function, run_function
 from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
+from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
 from nnvm_dialect.transforms.plan_memory import PlanMemory, plan_function
@@ -105,6 +107,19 @@ def test_the_cnn_example_runs_in_its_arena() -> None:
     p = plan_function(fn)
     assert p.arena == p.lower_bound < p.naive
     np.testing.assert_array_equal(run_function(fn, inputs, poison=True)[0], expected[0])
+
+
+def test_a_fused_cnn_runs_in_its_arena() -> None:
+    with open("examples/cnn.mlir") as f:
+        module = parse(f.read())
+    fn = entry_function(module)
+    with np.load("examples/cnn_inputs.npz") as archive:
+        inputs = {k: archive[k] for k in archive.files}
+    expected = run_function(fn, inputs)
+    FuseOps().apply(make_context(), module)
+    plan(module)
+    assert any(isinstance(op, FusedOp) for op in fn.body.block.ops)
+    np.testing.assert_allclose(run_function(fn, inputs, poison=True)[0], expected[0], rtol=1e-6)
 
 
 def test_a_wrong_plan_is_rejected_and_computes_wrong_outputs() -> None:

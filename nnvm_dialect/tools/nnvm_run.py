@@ -34,7 +34,16 @@ def arguments() -> argparse.ArgumentParser:
         metavar="FILE.py",
         help="load ops, facts and passes from a Python file (repeatable)",
     )
-    p.add_argument("--target", default="reference", help="where to run: reference (numpy)")
+    p.add_argument(
+        "--target",
+        default="reference",
+        help="where to run: reference (numpy semantics) or cpu (compiled through LLVM)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compile again instead of using the compile cache (cpu target)",
+    )
     p.add_argument(
         "-O",
         dest="opt_level",
@@ -124,7 +133,14 @@ def summary(name: str, value: np.ndarray) -> str:
 
 def run(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
-    model = compile(args.input_file, args.target, plugin_files=args.plugin, entry=args.entry)
+    model = compile(
+        args.input_file,
+        args.target,
+        plugin_files=args.plugin,
+        entry=args.entry,
+        opt_level=args.opt_level,
+        cache=not args.no_cache,
+    )
     compile_ms = (time.perf_counter() - t0) * 1e3
     model.poison = args.poison
     inputs = gather_inputs(args, model)

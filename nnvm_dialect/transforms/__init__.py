@@ -3,6 +3,7 @@
 from xdsl.passes import ModulePass
 
 from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
+from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
 from nnvm_dialect.transforms.plan_memory import PlanMemory
@@ -10,6 +11,7 @@ from nnvm_dialect.transforms.plan_memory import PlanMemory
 NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferShape,
     InferType,
+    FuseOps,
     PlanMemory,
     CheckMemoryPlan,
 )

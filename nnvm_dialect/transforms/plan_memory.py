@@ -28,7 +28,7 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.traits import ConstantLike
 
-from nnvm_dialect.diagnostics import op_location, remark
+from nnvm_dialect.diagnostics import emit_remark, op_location
 from nnvm_dialect.dtypes import to_numpy
 from nnvm_dialect.facts import inplace_option
 from nnvm_dialect.ops.base import dtype_of, shape_of
@@ -172,7 +172,7 @@ def plan_function(fn: func.FuncOp, explain: bool = False) -> Plan:
             groups[group_of[r]].remove(r)
             group_of[r] = gx
         if explain and options and not used and reasons:
-            remark(op, "not computed in place: " + "; ".join(reasons))
+            emit_remark(op, "not computed in place: " + "; ".join(reasons))
 
     merged: list[Group] = []
     for values in groups:
@@ -247,7 +247,7 @@ def explain_new_memory(groups: list[Group]) -> None:
             continue
         first = g.values[0]
         total = sum(p.size for p in live)
-        remark(
+        emit_remark(
             first.owner,  # type: ignore[arg-type]
             f"result #{first.index} ({g.size} bytes) gets new memory at offset {g.offset}: "  # type: ignore[attr-defined]
             f"no free gap that large among the {len(live)} value"
