@@ -2,6 +2,7 @@
 
 from xdsl.ir import Dialect
 
+from nnvm_dialect.ops.backward import BACKWARD_OPS
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
 from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
@@ -21,8 +22,11 @@ NNVM = Dialect(
         *NN_OPS,
         *TRANSFORM_OPS,
         *FUSED_OPS,
+        *BACKWARD_OPS,
     ],
     [UnknownType],
 )
+
+import nnvm_dialect.ops.gradients  # noqa: E402, F401  (registers the gradient rules)
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]

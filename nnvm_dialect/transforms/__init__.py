@@ -4,6 +4,7 @@ from xdsl.passes import ModulePass
 
 from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
 from nnvm_dialect.transforms.fuse_ops import FuseOps
+from nnvm_dialect.transforms.gradient import Gradient
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
 from nnvm_dialect.transforms.plan_memory import PlanMemory
@@ -14,4 +15,5 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     FuseOps,
     PlanMemory,
     CheckMemoryPlan,
+    Gradient,
 )
