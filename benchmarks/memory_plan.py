@@ -33,14 +33,29 @@ def models() -> list[Path]:
 def load(path: Path):  # type: ignore[no-untyped-def]
     if path.suffix == ".mlir":
         return load_module(path)
+    if path.suffix == ".py":
+        return training_module()
     from nnvm_dialect.frontend import load as frontend_load  # type: ignore[attr-defined]
 
     return frontend_load(str(path))
 
 
+def training_module():  # type: ignore[no-untyped-def]
+    """The MLP of examples/train_mlp.py with its backward function (forward values live long)."""
+    sys.path.insert(0, str(ROOT / "examples"))
+    from train_mlp import MODEL, WEIGHTS  # type: ignore[import-not-found]
+
+    from nnvm_dialect.frontend.mlir import parse_mlir
+    from nnvm_dialect.transforms.gradient import Gradient
+
+    module = parse_mlir(make_context(), MODEL, "train_mlp.py")
+    Gradient(func="mlp", wrt=WEIGHTS, keep_outputs=True).apply(make_context(), module)
+    return module
+
+
 def main(paths: list[str]) -> None:
     rows = []
-    for path in [Path(p) for p in paths] or models():
+    for path in [Path(p) for p in paths] or [*models(), ROOT / "examples" / "train_mlp.py"]:
         try:
             module = load(path)
         except Exception as e:  # a model this checkout cannot read yet (no frontend)
