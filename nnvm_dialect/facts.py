@@ -156,8 +156,10 @@ onnx_equivalent: Fact[str] = Fact(
 )
 gradient: Fact[Callable[..., Any]] = Fact(
     "gradient",
-    "the op's reverse-mode rule (FGradient), used by -p gradient; its signature is "
-    "documented in transforms/gradient.py. Default: none, the op is not differentiable.",
+    "the op's reverse-mode rule (FGradient), used by -p gradient: (builder, op, output grads) "
+    "-> operand grads, one SSAValue or None (zero) per result and per operand, emitting nnvm "
+    "ops with builder.emit(OpClass, operands, properties) (transforms/gradient.py documents it; "
+    "rules live in ops/gradients.py). Default: none, the op is not differentiable.",
 )
 device_rule: Fact[Callable[..., Any]] = Fact(
     "device_rule",

@@ -2,6 +2,7 @@
 
 from xdsl.ir import Dialect
 
+from nnvm_dialect.ops.backward import BACKWARD_OPS
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
 from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
@@ -39,9 +40,12 @@ NNVM = Dialect(
         *LAYOUT_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
+        *BACKWARD_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )
+
+import nnvm_dialect.ops.gradients  # noqa: E402, F401  (registers the gradient rules)
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]
 
