@@ -28,9 +28,10 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 _INT_BINARY: dict[type[Operation], type[Operation]] = {
     arith.AddiOp: llvm.AddOp,
@@ -159,4 +160,4 @@ class ConvertArithToLlvm(ModulePass):
     name = "convert-arith-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(LowerArith()).rewrite_module(module)
+        rewrite_once(module, LowerArith())

@@ -9,12 +9,12 @@ from xdsl.dialects import cf, llvm
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,4 @@ class ConvertCfToLlvm(ModulePass):
     name = "convert-cf-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerBranch(), LowerCondBranch()])
-        ).rewrite_module(module)
+        rewrite_once(module, LowerBranch(), LowerCondBranch())

@@ -14,12 +14,12 @@ from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, UnitAttr
 from xdsl.ir import Attribute, Region
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 
 def result_type(types: tuple[Attribute, ...] | list[Attribute]) -> Attribute:
@@ -84,6 +84,4 @@ class ConvertFuncToLlvm(ModulePass):
     name = "convert-func-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerFunc(), LowerReturn(), LowerCall()])
-        ).rewrite_module(module)
+        rewrite_once(module, LowerFunc(), LowerReturn(), LowerCall())

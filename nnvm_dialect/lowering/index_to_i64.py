@@ -14,14 +14,12 @@ from xdsl.dialects.builtin import IndexType, IntegerAttr, ModuleOp, i64
 from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
 
-from nnvm_dialect.lowering.retype import retype
+from nnvm_dialect.lowering.rewrite import retype, rewrite_once
 
 
 def to_i64(t: Attribute) -> Attribute | None:
@@ -54,6 +52,6 @@ class ConvertIndexToI64(ModulePass):
     name = "convert-index-to-i64"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(IndexConstant()).rewrite_module(module)
+        rewrite_once(module, IndexConstant())
         retype(module, to_i64)
-        PatternRewriteWalker(GreedyRewritePatternApplier([DropIndexCast()])).rewrite_module(module)
+        rewrite_once(module, DropIndexCast())

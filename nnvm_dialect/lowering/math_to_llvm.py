@@ -16,10 +16,11 @@ from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import Float32Type, ModuleOp
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import InsertPoint
 
 from nnvm_dialect.lowering.arith_to_llvm import type_suffix
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 INTRINSICS: dict[type[Operation], str] = {
     mathd.AbsFOp: "fabs",
@@ -108,7 +109,7 @@ class ConvertMathToLlvm(ModulePass):
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
         declared = {op.sym_name.data for op in module.ops if isinstance(op, llvm.FuncOp)}
-        PatternRewriteWalker(LowerMath(module, declared)).rewrite_module(module)
+        rewrite_once(module, LowerMath(module, declared))
 
 
 __all__ = ["ConvertMathToLlvm", "InsertPoint"]

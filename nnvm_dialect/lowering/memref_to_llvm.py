@@ -25,15 +25,13 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
 from xdsl.rewriter import InsertPoint
 
-from nnvm_dialect.lowering.retype import retype
+from nnvm_dialect.lowering.rewrite import retype, rewrite_once
 
 _SIZES = {Float16Type: 2, Float32Type: 4, Float64Type: 8}
 
@@ -94,8 +92,5 @@ class ConvertMemrefToLlvm(ModulePass):
     name = "convert-memref-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerLoad(), LowerStore(), LowerView()]),
-            apply_recursively=False,
-        ).rewrite_module(module)
+        rewrite_once(module, LowerLoad(), LowerStore(), LowerView())
         retype(module, to_pointer)

@@ -71,9 +71,14 @@ ALIGN = 64
 
 @dataclass(frozen=True)
 class PerElement:
-    """value(em, op, r, idx) -> the scalar of result r at idx."""
+    """value(em, op, r, idx) -> the scalar of result r at idx.
+
+    `flat`: the value at row-major offset k depends on each operand at offset k only (reshapes),
+    so the stage may pass a single linear index.
+    """
 
     value: Callable[[Lowering, Operation, int, list[Index]], SSAValue]
+    flat: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,8 +193,9 @@ def lower_op(em: Lowering, op: Operation) -> None:
     assert isinstance(rule, PerElement)
     for r in range(len(op.results)):
         out = em.out(op, r)
-        flat = pattern_kind.lookup(op) == OpPattern.ELEMWISE and all(
-            tensor_shape(v) == out.shape for v in op.operands
+        flat = rule.flat or (
+            pattern_kind.lookup(op) == OpPattern.ELEMWISE
+            and all(tensor_shape(v) == out.shape for v in op.operands)
         )
 
         def body(idx: list[Index], r: int = r, out: Buffer = out) -> None:

@@ -1,0 +1,286 @@
+"""CPU lowerings of the neural-network ops: dense, conv2d, pooling, normalisation, softmax, pad.
+
+The out-elementwise-fusable ops are `LoopNest`s whose inner loops run along the contiguous last
+dim (i-k-j for dense, output rows for conv2d) so LLVM vectorises them; each finished element goes
+through `em.result`, the epilogue hook of a fused group. Layouts other than NCHW/OIHW are handled
+by indexing: a canonical (n, c, h, w) index is permuted into the buffer's layout.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from xdsl.dialects import math as mathd
+from xdsl.ir import Operation, SSAValue
+
+from nnvm_dialect.facts import lowering
+from nnvm_dialect.lowering.emitter import Buffer, Index
+from nnvm_dialect.lowering.nnvm_to_loops import (
+    LoopNest,
+    Lowering,
+    PerElement,
+    tensor_dtype,
+    tensor_shape,
+)
+from nnvm_dialect.ops import nn
+from nnvm_dialect.ops.nn import layout_perm, lowest, normalize_axis
+
+
+def reshaped(buf: Buffer, shape: Sequence[int]) -> Buffer:
+    """The same storage seen with another shape of the same size."""
+    assert math.prod(shape) == buf.size
+    return Buffer(buf.memref, tuple(shape), buf.dtype)
+
+
+def permuted(perm: list[int], canonical: Sequence[Index | int]) -> list[Index | int]:
+    """A canonical index (n, c, h, w order) as an index into a buffer laid out by `perm`."""
+    out: list[Index | int] = [0] * len(perm)
+    for i, p in enumerate(perm):
+        out[p] = canonical[i]
+    return out
+
+
+# dense -------------------------------------------------------------------------------------------
+
+
+def lower_dense(em: Lowering, op: Operation) -> None:
+    x, w = em.buffer(op.operands[0]), em.buffer(op.operands[1])
+    bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
+    n_units, k_in = w.shape
+    m = x.size // k_in if k_in else 0
+    dtype = x.dtype
+    x2 = reshaped(x, (m, k_in))
+    out = reshaped(em.out(op, 0), (m, n_units))
+    # W^T packed once per call, so the j loop reads it contiguously (i-k-j order).
+    wt = em.scratch((k_in, n_units), dtype)
+    em.nest((n_units, k_in), lambda jk: em.store(em.load(w, jk), wt, [jk[1], jk[0]]))
+
+    def row(i: Index) -> None:
+        def init(j: Index) -> None:
+            em.store(em.load(bias, [j]) if bias else em.const(0, dtype), out, [i, j])
+
+        em.loop(0, n_units, init)
+
+        def step(k: Index) -> None:
+            a = em.load(x2, [i, k])
+
+            def axpy(j: Index) -> None:
+                acc = em.add(em.load(out, [i, j]), em.mul(a, em.load(wt, [k, j])))
+                em.store(acc, out, [i, j])
+
+            em.loop(0, n_units, axpy)
+
+        em.loop(0, k_in, step)
+        if em.has_epilogue(op, 0):
+            em.loop(0, n_units, lambda j: em.result(op, 0, [i, j], em.load(out, [i, j])))
+
+    em.loop(0, m, row)
+
+
+# conv2d ------------------------------------------------------------------------------------------
+
+
+def valid_range(
+    em: Lowering, shift: Index, stride: int, size: int, out: int, bound: int
+) -> tuple[Index, Index]:
+    """Output positions o in [lo, hi) whose input position o * stride + shift is in [0, size)."""
+    lo = em.imax(0, em.ifloordiv(em.iadd(em.neg_index(shift), stride - 1), stride, bound))
+    hi = em.imin(
+        out, em.iadd(em.ifloordiv(em.iadd(em.neg_index(shift), size - 1), stride, bound), 1)
+    )
+    return lo, hi
+
+
+def lower_conv2d(em: Lowering, op: Operation) -> None:
+    """Direct convolution: per output channel and kernel tap, an axpy over output rows."""
+    data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
+    bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
+    out = em.out(op, 0)
+    xp = layout_perm(op.str_attr("layout"), "NCHW", "layout")  # type: ignore[attr-defined]
+    wp = layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")  # type: ignore[attr-defined]
+    yp = layout_perm(op.output_layout(), "NCHW", "out_layout")  # type: ignore[attr-defined]
+    n_, _, h_, w_ = (data.shape[p] for p in xp)
+    o_, cg, kh, kw = (weight.shape[p] for p in wp)
+    oh_, ow_ = out.shape[yp[2]], out.shape[yp[3]]
+    groups = op.int_attr("groups")  # type: ignore[attr-defined]
+    og = o_ // groups
+    attrs = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))  # type: ignore[attr-defined]
+    (sh, sw), (ph, pw), (dh, dw) = attrs
+    bound = h_ + w_ + (kh + kw) * (dh + dw) + ph + pw + 2
+    dtype = data.dtype
+
+    def image(n: Index) -> None:
+        def channel(o: Index) -> None:
+            def init(idx: list[Index]) -> None:
+                v = em.load(bias, [o]) if bias else em.const(0, dtype)
+                em.store(v, out, permuted(yp, [n, o, idx[0], idx[1]]))
+
+            em.nest((oh_, ow_), init)
+            group_base = em.imul(em.idiv(o, og), cg) if groups > 1 else em.index(0)
+
+            def in_channel(ic: Index) -> None:
+                c = em.iadd(group_base, ic)
+
+                def tap_row(ky: Index) -> None:
+                    shift_h = em.iadd(em.imul(ky, dh), -ph)
+                    oh_lo, oh_hi = valid_range(em, shift_h, sh, h_, oh_, bound)
+
+                    def tap(kx: Index) -> None:
+                        shift_w = em.iadd(em.imul(kx, dw), -pw)
+                        ow_lo, ow_hi = valid_range(em, shift_w, sw, w_, ow_, bound)
+                        wv = em.load(weight, permuted(wp, [o, ic, ky, kx]))
+
+                        def row(oh: Index) -> None:
+                            ih = em.iadd(em.imul(oh, sh), shift_h)
+
+                            def col(ow: Index) -> None:
+                                iw = em.iadd(em.imul(ow, sw), shift_w)
+                                at = permuted(yp, [n, o, oh, ow])
+                                v = em.load(data, permuted(xp, [n, c, ih, iw]))
+                                em.store(em.add(em.load(out, at), em.mul(wv, v)), out, at)
+
+                            em.loop(ow_lo, ow_hi, col)
+
+                        em.loop(oh_lo, oh_hi, row)
+
+                    em.loop(0, kw, tap)
+
+                em.loop(0, kh, tap_row)
+
+            em.loop(0, cg, in_channel)
+            if em.has_epilogue(op, 0):
+
+                def finish(idx: list[Index]) -> None:
+                    at = permuted(yp, [n, o, idx[0], idx[1]])
+                    em.result(op, 0, at, em.load(out, at))  # type: ignore[arg-type]
+
+                em.nest((oh_, ow_), finish)
+
+        em.loop(0, o_, channel)
+
+    em.loop(0, n_, image)
+
+
+# max_pool2d --------------------------------------------------------------------------------------
+
+
+def lower_max_pool2d(em: Lowering, op: Operation) -> None:
+    data, out = em.buffer(op.operands[0]), em.out(op, 0)
+    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")  # type: ignore[attr-defined]
+    n_, c_, h_, w_ = (data.shape[p] for p in perm)
+    oh_, ow_ = out.shape[perm[2]], out.shape[perm[3]]
+    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
+    top, left, _, _ = op.pads()  # type: ignore[attr-defined]
+    dtype = data.dtype
+
+    def body(idx: list[Index]) -> None:
+        n, c, oh, ow = idx
+        acc = em.const(lowest(dtype), dtype)
+        for ky in range(kh):
+            ih = em.iadd(em.imul(oh, sh), ky - top)
+            for kx in range(kw):
+                iw = em.iadd(em.imul(ow, sw), kx - left)
+                inside = em.emit_and(
+                    [em.icmp("sge", ih, 0), em.icmp("slt", ih, h_)]
+                    + [em.icmp("sge", iw, 0), em.icmp("slt", iw, w_)]
+                )
+                safe_h = em.select(inside, ih, em.index(0))
+                safe_w = em.select(inside, iw, em.index(0))
+                v = em.load(data, permuted(perm, [n, c, safe_h, safe_w]))
+                acc = em.select(inside, em.max(acc, v, dtype), acc)
+        em.result(op, 0, permuted(perm, idx), acc)  # type: ignore[arg-type]
+
+    em.nest((n_, c_, oh_, ow_), body)
+
+
+# batch_norm, softmax, pad ------------------------------------------------------------------------
+
+
+def batch_norm_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
+    shape = tensor_shape(op.operands[0])
+    axis = normalize_axis(op.int_attr("axis"), len(shape))  # type: ignore[attr-defined]
+    dtype = tensor_dtype(op.operands[0])
+    c = [idx[axis]]
+    x = em.operand(op, 0, idx)
+    mean, var = em.operand(op, 3, c), em.operand(op, 4, c)
+    eps = em.const(op.float_attr("epsilon"), dtype)  # type: ignore[attr-defined]
+    y = em.div(em.sub(x, mean), em.math(mathd.SqrtOp, em.add(var, eps)), dtype)
+    if op.bool_attr("scale"):  # type: ignore[attr-defined]
+        y = em.mul(y, em.operand(op, 1, c))
+    if op.bool_attr("center"):  # type: ignore[attr-defined]
+        y = em.add(y, em.operand(op, 2, c))
+    return y
+
+
+def lower_softmax(em: Lowering, op: Operation, log: bool) -> None:
+    x = em.buffer(op.operands[0])
+    shape = x.shape
+    axis = normalize_axis(op.int_attr("axis"), len(shape))  # type: ignore[attr-defined]
+    outer = [d if i != axis else 1 for i, d in enumerate(shape)]
+    dtype, n = x.dtype, shape[axis]
+
+    def at(idx: list[Index], k: Index) -> list[Index]:
+        return [k if i == axis else v for i, v in enumerate(idx)]
+
+    def body(idx: list[Index]) -> None:
+        def load(k: Index) -> SSAValue:
+            return em.load(x, at(idx, k))
+
+        (top,) = em.loop_carried(
+            0,
+            n,
+            [em.const(-np.inf, dtype)],
+            lambda k, acc: [em.max(acc[0], em.load(x, at(idx, k)), dtype)],
+        )
+        (total,) = em.loop_carried(
+            0,
+            n,
+            [em.const(0, dtype)],
+            lambda k, acc: [em.add(acc[0], em.exp(em.sub(em.load(x, at(idx, k)), top)), True)],
+        )
+        if log:
+            shift = em.add(top, em.math(mathd.LogOp, total))
+            em.loop(
+                0, n, lambda k: em.result(op, 0, at(idx, k), em.sub(em.load(x, at(idx, k)), shift))
+            )
+        else:
+            em.loop(
+                0,
+                n,
+                lambda k: em.result(
+                    op,
+                    0,
+                    at(idx, k),
+                    em.div(em.exp(em.sub(em.load(x, at(idx, k)), top)), total, dtype),
+                ),
+            )
+
+    em.nest(outer, body)
+
+
+def pad_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
+    shape = tensor_shape(op.operands[0])
+    dtype = tensor_dtype(op.operands[0])
+    pairs = op.int_pairs_attr("pad_width")  # type: ignore[attr-defined]
+    if not shape:
+        return em.operand(op, 0, [])
+    conds, src = [], []
+    for i, (before, _), d in zip(idx, pairs, shape):
+        j = em.iadd(i, -before)
+        conds += [em.icmp("sge", j, 0), em.icmp("slt", j, d)]
+        src.append(j)
+    inside = em.emit_and(conds)
+    safe = [em.select(inside, j, em.index(0)) for j in src]
+    value = em.const(np.asarray(op.float_attr("pad_value")).astype(dtype).item(), dtype)  # type: ignore[attr-defined]
+    return em.select(inside, em.operand(op, 0, safe), value)
+
+
+lowering.register(nn.DenseOp)(LoopNest(lower_dense))
+lowering.register(nn.Conv2dOp)(LoopNest(lower_conv2d))
+lowering.register(nn.MaxPool2dOp)(LoopNest(lower_max_pool2d))
+lowering.register(nn.BatchNormOp)(PerElement(batch_norm_value))
+lowering.register(nn.SoftmaxOp)(LoopNest(lambda em, op: lower_softmax(em, op, False)))
+lowering.register(nn.LogSoftmaxOp)(LoopNest(lambda em, op: lower_softmax(em, op, True)))
+lowering.register(nn.PadOp)(PerElement(pad_value))
