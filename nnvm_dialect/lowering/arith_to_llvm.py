@@ -150,7 +150,7 @@ class LowerArith(RewritePattern):
         if new_ops is None:
             return
         results: list[SSAValue] = list(new_ops[-1].results)
-        rewriter.replace_op(op, new_ops, results)
+        rewriter.replace(op, new_ops, results)
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,14 @@ from nnvm_dialect.lowering.rewrite import rewrite_once
 class LowerBranch(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.BranchOp, rewriter: PatternRewriter) -> None:
-        rewriter.replace_op(op, llvm.BrOp(op.successor, *op.arguments))
+        rewriter.replace(op, llvm.BrOp(op.successor, *op.arguments))
 
 
 @dataclass(frozen=True)
 class LowerCondBranch(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.ConditionalBranchOp, rewriter: PatternRewriter) -> None:
-        rewriter.replace_op(
+        rewriter.replace(
             op,
             llvm.CondBrOp(
                 op.cond, op.then_block, op.then_arguments, op.else_block, op.else_arguments

@@ -54,7 +54,7 @@ class LowerFunc(RewritePattern):
             new.arg_attrs = ArrayAttr(attrs)
         for name, value in op.attributes.items():
             new.attributes[name] = value
-        rewriter.replace_op(op, new)
+        rewriter.replace(op, new)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class LowerReturn(RewritePattern):
     def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter) -> None:
         if len(op.arguments) > 1:
             raise NotImplementedError("returning several values from a lowered function")
-        rewriter.replace_op(op, llvm.ReturnOp(op.arguments[0] if op.arguments else None))
+        rewriter.replace(op, llvm.ReturnOp(op.arguments[0] if op.arguments else None))
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class LowerCall(RewritePattern):
         call = llvm.CallOp(
             op.callee.string_value(), *op.arguments, return_type=ret[0] if ret else None
         )
-        rewriter.replace_op(op, call)
+        rewriter.replace(op, call)
 
 
 @dataclass(frozen=True)

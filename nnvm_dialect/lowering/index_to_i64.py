@@ -31,7 +31,7 @@ class DropIndexCast(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.IndexCastOp, rewriter: PatternRewriter) -> None:
         if op.input.type == op.result.type:
-            rewriter.replace_op(op, [], [op.input])
+            rewriter.replace(op, [], [op.input])
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class IndexConstant(RewritePattern):
     def match_and_rewrite(self, op: arith.ConstantOp, rewriter: PatternRewriter) -> None:
         value = op.value
         if isinstance(value, IntegerAttr) and isinstance(value.type, IndexType):
-            rewriter.replace_op(op, arith.ConstantOp(IntegerAttr(value.value.data, i64)))
+            rewriter.replace(op, arith.ConstantOp(IntegerAttr(value.value.data, i64)))
 
 
 @dataclass(frozen=True)

@@ -79,12 +79,12 @@ class LowerMath(RewritePattern):
         result_type = op.results[0].type if op.results else None
         if t in INTRINSICS:
             name = f"llvm.{INTRINSICS[t]}.{type_suffix(result_type)}"  # type: ignore[arg-type]
-            rewriter.replace_op(op, llvm.CallIntrinsicOp(name, list(op.operands), [result_type]))  # type: ignore[list-item]
+            rewriter.replace(op, llvm.CallIntrinsicOp(name, list(op.operands), [result_type]))  # type: ignore[list-item]
         elif t in LIBM:
             name = LIBM[t] + ("f" if isinstance(result_type, Float32Type) else "")
             self.declare(name, op)
             call = llvm.CallOp(name, *op.operands, return_type=result_type)
-            rewriter.replace_op(op, call)
+            rewriter.replace(op, call)
         elif t is mathd.RsqrtOp:
             sqrt = llvm.CallIntrinsicOp(
                 f"llvm.sqrt.{type_suffix(result_type)}",  # type: ignore[arg-type]
@@ -92,7 +92,7 @@ class LowerMath(RewritePattern):
                 [result_type],  # type: ignore[list-item]
             )
             one = llvm.ConstantOp(_one(result_type), result_type)  # type: ignore[arg-type]
-            rewriter.replace_op(op, [sqrt, one, llvm.FDivOp(one.result, sqrt.results[0])])
+            rewriter.replace(op, [sqrt, one, llvm.FDivOp(one.result, sqrt.results[0])])
 
 
 def _one(t):  # type: ignore[no-untyped-def]

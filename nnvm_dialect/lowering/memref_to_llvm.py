@@ -58,7 +58,7 @@ class LowerLoad(RewritePattern):
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter) -> None:
         elt = op.res.type
         ptr = element_pointer(rewriter, op, op.memref, op.indices[0], elt)
-        rewriter.replace_op(op, llvm.LoadOp(ptr, elt, alignment=element_size(elt)))
+        rewriter.replace(op, llvm.LoadOp(ptr, elt, alignment=element_size(elt)))
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class LowerStore(RewritePattern):
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter) -> None:
         elt = op.value.type
         ptr = element_pointer(rewriter, op, op.memref, op.indices[0], elt)
-        rewriter.replace_op(op, llvm.StoreOp(op.value, ptr, alignment=element_size(elt)))
+        rewriter.replace(op, llvm.StoreOp(op.value, ptr, alignment=element_size(elt)))
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class LowerView(RewritePattern):
         gep = llvm.GEPOp(
             op.source, [llvm.GEP_USE_SSA_VAL], IntegerType(8), ssa_indices=[cast], inbounds=True
         )
-        rewriter.replace_op(op, [cast, gep])
+        rewriter.replace(op, [cast, gep])
 
 
 def to_pointer(t: Attribute) -> Attribute | None:
