@@ -60,13 +60,30 @@ def op_location(op: Operation) -> FileLineColLoc | None:
     return None
 
 
-def at_op(op: Operation, message: str, file: str | None = None) -> Diagnostic:
+def at_op(
+    op: Operation, message: str, file: str | None = None, severity: str = "error"
+) -> Diagnostic:
     """A diagnostic about `op`, MLIR style: `'nnvm.dense' op <message>`."""
     text = f"'{op.name}' op {message}"
     loc = op_location(op)
     if loc is None:
-        return Diagnostic(text, file)
-    return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data)
+        return Diagnostic(text, file, severity=severity)
+    return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data, severity)
+
+
+_REMARKS: list[Diagnostic] = []
+
+
+def emit_remark(op: Operation, message: str) -> None:
+    """A pass explains a decision at `op` (`fuse-ops{explain=true}`); the tool prints it."""
+    _REMARKS.append(at_op(op, message, severity="remark"))
+
+
+def take_remarks() -> list[Diagnostic]:
+    """The remarks emitted since the last call, in order."""
+    remarks = list(_REMARKS)
+    _REMARKS.clear()
+    return remarks
 
 
 def from_parse_error(e: ParseError, line_offset: int = 0) -> Diagnostic:

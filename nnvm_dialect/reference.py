@@ -12,6 +12,7 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute, Block, SSAValue
+from xdsl.traits import IsTerminator
 
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
@@ -76,8 +77,8 @@ def bind_inputs(
 
 def run_block(block: Block, env: dict[SSAValue, np.ndarray]) -> list[np.ndarray]:
     for op in block.ops:
-        if isinstance(op, func.ReturnOp):
-            return [env[v] for v in op.arguments]
+        if isinstance(op, func.ReturnOp) or op.has_trait(IsTerminator):
+            return [env[v] for v in op.operands]
         semantics = reference.lookup(op)
         if semantics is None:
             raise OpError(op, "has no reference semantics (register them with `reference`)")

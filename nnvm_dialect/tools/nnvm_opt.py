@@ -23,6 +23,7 @@ from nnvm_dialect.diagnostics import (
     at_op,
     from_parse_error,
     remember_source,
+    take_remarks,
     verify_module,
 )
 from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
@@ -159,18 +160,20 @@ class NnvmOptMain(xDSLOptMain):
         if not self.args.disable_verify:
             if diagnostics := verify_module(module, name):
                 return None, diagnostics
+        take_remarks()
         try:
             self.apply_passes(module)
         except VerifyFailed as e:
-            return None, e.diagnostics
+            return None, take_remarks() + e.diagnostics
         except OpError as e:
-            return None, [at_op(e.op, e.message, name)]
+            return None, [*take_remarks(), at_op(e.op, e.message, name)]
         except DiagnosticException as e:
-            return None, [Diagnostic(f"pass {self.current_pass} failed: {e.args[0]}", name)]
+            message = f"pass {self.current_pass} failed: {e.args[0]}"
+            return None, [*take_remarks(), Diagnostic(message, name)]
         except Exception as e:  # a crash in a pass is our bug, not the user's
             message = f"internal error in pass {self.current_pass}: {type(e).__name__}: {e}"
-            return None, [Diagnostic(message, name)]
-        return module, []
+            return None, [*take_remarks(), Diagnostic(message, name)]
+        return module, take_remarks()
 
     def run(self) -> int:  # type: ignore[override]
         name = self.get_input_name()
@@ -189,7 +192,7 @@ class NnvmOptMain(xDSLOptMain):
                 diagnostics = check_diagnostics(name, expected, diagnostics)
             for d in diagnostics:
                 print(d.render(), file=sys.stderr)
-            failed |= bool(diagnostics)
+            failed |= any(d.severity == "error" for d in diagnostics)
             if module is not None:
                 outputs.append(self.output_resulting_program(module))
         stream = self.prepare_output()
