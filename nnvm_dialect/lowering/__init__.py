@@ -8,6 +8,7 @@ from xdsl.passes import ModulePass
 from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_elemwise,
     loops_nn,
+    loops_reduce,
     loops_transform,
 )
 from nnvm_dialect.lowering.arith_to_llvm import ConvertArithToLlvm

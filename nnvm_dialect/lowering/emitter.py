@@ -153,6 +153,10 @@ class Emitter:
     def neg_index(self, a: Index) -> Index:
         return self.emit(arith.SubiOp(self.index(0), a))
 
+    def index_cast(self, a: Index, dtype: np.dtype) -> SSAValue:
+        """An index as an integer of `dtype`."""
+        return self.emit(arith.IndexCastOp(a, scalar_type(dtype)))
+
     def ifloordiv(self, a: Index, b: int, bound: int) -> Index:
         """floor(a / b) for b > 0 and |a| <= bound (shifted to unsigned division)."""
         k = bound // b + 1

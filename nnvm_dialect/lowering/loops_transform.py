@@ -48,6 +48,6 @@ def split_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAVal
     return em.operand(op, 0, [em.iadd(v, start) if k == axis else v for k, v in enumerate(idx)])
 
 
-lowering.register(tr.FlattenOp, tr.ExpandDimsOp)(PerElement(same_order, flat=True))
+lowering.register(tr.FlattenOp, tr.ExpandDimsOp)(PerElement(same_order, flat="always"))
 lowering.register(tr.ConcatenateOp)(PerElement(concatenate_value))
 lowering.register(tr.SplitOp)(PerElement(split_value))

@@ -61,7 +61,7 @@ from xdsl.passes import ModulePass
 
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
-from nnvm_dialect.facts import OpPattern, lowering, pattern_kind
+from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Emitter, Index, buffer_type
 from nnvm_dialect.ops.base import dtype_of, shape_of
 
@@ -73,12 +73,13 @@ ALIGN = 64
 class PerElement:
     """value(em, op, r, idx) -> the scalar of result r at idx.
 
-    `flat`: the value at row-major offset k depends on each operand at offset k only (reshapes),
-    so the stage may pass a single linear index.
+    `flat` says when the stage may pass a single linear index instead of a multi-index:
+    "always" (the value at offset k reads each operand at offset k: reshapes), "same" (so when
+    every operand has the result's shape: elementwise and broadcast ops) or "" (never).
     """
 
     value: Callable[[Lowering, Operation, int, list[Index]], SSAValue]
-    flat: bool = False
+    flat: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,15 +194,22 @@ def lower_op(em: Lowering, op: Operation) -> None:
     assert isinstance(rule, PerElement)
     for r in range(len(op.results)):
         out = em.out(op, r)
-        flat = rule.flat or (
-            pattern_kind.lookup(op) == OpPattern.ELEMWISE
-            and all(tensor_shape(v) == out.shape for v in op.operands)
-        )
+        flat = flat_ok(op, out.shape)
 
         def body(idx: list[Index], r: int = r, out: Buffer = out) -> None:
             em.result(op, r, idx, rule.value(em, op, r, idx))
 
         em.nest((out.size,) if flat else out.shape, body)
+
+
+def flat_ok(op: Operation, shape: tuple[int, ...]) -> bool:
+    """Whether `op` can compute its elements from a linear index into `shape`."""
+    rule = lowering.lookup(op)
+    if not isinstance(rule, PerElement):
+        return False
+    if rule.flat == "always":
+        return True
+    return rule.flat == "same" and all(tensor_shape(v) == shape for v in op.operands)
 
 
 def storage_offsets(op: Operation) -> list[int]:
