@@ -7,6 +7,7 @@ from xdsl.passes import ModulePass
 
 from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_elemwise,
+    loops_fused,
     loops_nn,
     loops_reduce,
     loops_transform,

@@ -74,7 +74,12 @@ def lower_dense(em: Lowering, op: Operation) -> None:
 
         em.loop(0, k_in, step)
         if em.has_epilogue(op, 0):
-            em.loop(0, n_units, lambda j: em.result(op, 0, [i, j], em.load(out, [i, j])))
+            at = em.delinear(em.out(op, 0).shape[:-1], i)
+
+            def finish(j: Index) -> None:
+                em.result(op, 0, [*at, j], em.load(out, [i, j]))
+
+            em.loop(0, n_units, finish)
 
     em.loop(0, m, row)
 

@@ -130,6 +130,11 @@ class Lowering(Emitter):
     buffers: dict[SSAValue, Buffer] = field(default_factory=dict[SSAValue, Buffer])
     arena: SSAValue | None = None
     arena_end: int = 0
+    inline: set[SSAValue] = field(default_factory=set[SSAValue])
+    """Values of a fused group computed where they are used, never stored."""
+    epilogue: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
+    """A fused master's result -> the group output computed from it, element by element."""
+    overrides: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
 
     def __post_init__(self) -> None:
         Emitter.__init__(self, self.block)
@@ -138,7 +143,18 @@ class Lowering(Emitter):
 
     def operand(self, op: Operation, i: int, idx: Sequence[Index]) -> SSAValue:
         """The scalar of operand `i` of `op` at `idx`."""
-        return self.load(self.buffer(op.operands[i]), idx)
+        return self.value_at(op.operands[i], idx)
+
+    def value_at(self, value: SSAValue, idx: Sequence[Index]) -> SSAValue:
+        """A tensor's element: loaded, or computed in place when its producer is inlined."""
+        if value in self.overrides:
+            return self.overrides[value]
+        if value in self.inline:
+            producer = value.owner
+            rule = lowering.lookup(producer)  # type: ignore[arg-type]
+            assert isinstance(rule, PerElement) and isinstance(producer, Operation)
+            return rule.value(self, producer, value.index, list(idx))  # type: ignore[attr-defined]
+        return self.load(self.buffer(value), idx)
 
     def buffer(self, value: SSAValue) -> Buffer:
         return self.buffers[value]
@@ -149,10 +165,17 @@ class Lowering(Emitter):
         return self.buffers[op.results[r]]
 
     def has_epilogue(self, op: Operation, r: int) -> bool:
-        return False
+        return op.results[r] in self.epilogue
 
     def result(self, op: Operation, r: int, idx: Sequence[Index], value: SSAValue) -> None:
-        self.store(value, self.out(op, r), idx)
+        res = op.results[r]
+        final = self.epilogue.get(res)
+        if final is None:
+            self.store(value, self.out(op, r), idx)
+            return
+        self.overrides[res] = value
+        self.store(self.value_at(final, idx), self.buffers[final], idx)
+        del self.overrides[res]
 
     # Memory ---------------------------------------------------------------------------------
 
