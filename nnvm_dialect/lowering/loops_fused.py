@@ -28,12 +28,16 @@ from nnvm_dialect.lowering.nnvm_to_loops import (
 from nnvm_dialect.ops.fused import FusedOp
 
 
-def depends_on(value: SSAValue, target: SSAValue, inline: set[SSAValue]) -> bool:
+def depends_on(value: SSAValue, target: SSAValue, inline: set[SSAValue], root: bool = True) -> bool:
+    """Whether computing `value` element by element (through inlined ops) reads `target`."""
     if value == target:
         return True
-    if value not in inline:
+    op = value.owner
+    if not isinstance(op, Operation) or not isinstance(lowering.lookup(op), PerElement):
         return False
-    return any(depends_on(v, target, inline) for v in value.owner.operands)  # type: ignore[union-attr]
+    if not root and value not in inline:
+        return False
+    return any(depends_on(v, target, inline, False) for v in op.operands)
 
 
 def tree_flat(value: SSAValue, shape: tuple[int, ...], inline: set[SSAValue]) -> bool:

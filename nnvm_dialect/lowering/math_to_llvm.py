@@ -71,7 +71,11 @@ class LowerMath(RewritePattern):
         self.declared.add(name)
         fn_type = llvm.LLVMFunctionType(args, result)
         decl = llvm.FuncOp(name, fn_type, linkage=llvm.LinkageAttr("external"))
-        self.module.body.block.add_op(decl)
+        block = self.module.body.block
+        if block.first_op is None:
+            block.add_op(decl)
+        else:
+            block.insert_op_before(decl, block.first_op)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         t = type(op)

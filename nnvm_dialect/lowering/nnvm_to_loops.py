@@ -150,11 +150,15 @@ class Lowering(Emitter):
         if value in self.overrides:
             return self.overrides[value]
         if value in self.inline:
-            producer = value.owner
-            rule = lowering.lookup(producer)  # type: ignore[arg-type]
-            assert isinstance(rule, PerElement) and isinstance(producer, Operation)
-            return rule.value(self, producer, value.index, list(idx))  # type: ignore[attr-defined]
+            return self.compute(value, idx)
         return self.load(self.buffer(value), idx)
+
+    def compute(self, value: SSAValue, idx: Sequence[Index]) -> SSAValue:
+        """A tensor's element computed by its producer's PerElement lowering."""
+        producer = value.owner
+        rule = lowering.lookup(producer)  # type: ignore[arg-type]
+        assert isinstance(rule, PerElement) and isinstance(producer, Operation)
+        return rule.value(self, producer, value.index, list(idx))  # type: ignore[attr-defined]
 
     def buffer(self, value: SSAValue) -> Buffer:
         return self.buffers[value]
@@ -174,7 +178,7 @@ class Lowering(Emitter):
             self.store(value, self.out(op, r), idx)
             return
         self.overrides[res] = value
-        self.store(self.value_at(final, idx), self.buffers[final], idx)
+        self.store(self.compute(final, idx), self.buffers[final], idx)
         del self.overrides[res]
 
     # Memory ---------------------------------------------------------------------------------

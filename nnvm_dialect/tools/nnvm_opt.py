@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import sys
 import textwrap
 import time
@@ -28,6 +29,8 @@ from nnvm_dialect.diagnostics import (
 )
 from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
 from nnvm_dialect.lowering import LOWERING_PASSES
+from nnvm_dialect.lowering.to_llvm_ir import NotLowered
+from nnvm_dialect.runtime.cpu import CpuError
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
 from nnvm_dialect.transforms import NNVM_PASSES
 
@@ -73,6 +76,13 @@ class NnvmOptMain(xDSLOptMain):
     def register_all_dialects(self) -> None:
         super().register_all_dialects()
         load_nnvm(self.ctx)
+
+    def register_all_targets(self) -> None:
+        super().register_all_targets()
+        from nnvm_dialect.lowering.to_llvm_ir import TARGETS
+
+        for t in TARGETS:  # a factory without parameters, as xDSL expects
+            self.available_targets[t.name] = functools.partial(lambda t: t, t)
 
     def register_all_passes(self) -> None:
         super().register_all_passes()
@@ -194,7 +204,14 @@ class NnvmOptMain(xDSLOptMain):
                 print(d.render(), file=sys.stderr)
             failed |= any(d.severity == "error" for d in diagnostics)
             if module is not None:
-                outputs.append(self.output_resulting_program(module))
+                try:
+                    outputs.append(self.output_resulting_program(module))
+                except NotLowered as e:
+                    print(at_op(e.op, e.message, name).render(), file=sys.stderr)
+                    failed = True
+                except CpuError as e:
+                    print(Diagnostic(str(e), name).render(), file=sys.stderr)
+                    failed = True
         stream = self.prepare_output()
         stream.write(f"{SPLIT_MARKER}\n".join(outputs))
         if stream is not sys.stdout:
