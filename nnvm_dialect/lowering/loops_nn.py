@@ -45,41 +45,45 @@ def permuted(perm: list[int], canonical: Sequence[Index | int]) -> list[Index | 
 # dense -------------------------------------------------------------------------------------------
 
 
+JB = 4
+"""Output columns computed together by dense: each x[i, k] loaded once feeds JB dot products."""
+
+
 def lower_dense(em: Lowering, op: Operation) -> None:
+    """Dot products along the contiguous K of both x and weight, JB columns at a time; the
+    float sums carry `reassoc`, so LLVM vectorises them (no packing, no accumulator in memory).
+    """
     x, w = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
     n_units, k_in = w.shape
     m = x.size // k_in if k_in else 0
     dtype = x.dtype
     x2 = reshaped(x, (m, k_in))
-    out = reshaped(em.out(op, 0), (m, n_units))
-    # W^T packed once per call, so the j loop reads it contiguously (i-k-j order).
-    wt = em.scratch((k_in, n_units), dtype)
-    em.nest((n_units, k_in), lambda jk: em.store(em.load(w, jk), wt, [jk[1], jk[0]]))
+    batch_shape = em.out(op, 0).shape[:-1]
 
     def row(i: Index) -> None:
-        def init(j: Index) -> None:
-            em.store(em.load(bias, [j]) if bias else em.const(0, dtype), out, [i, j])
+        at = em.delinear(batch_shape, i) if batch_shape else []
 
-        em.loop(0, n_units, init)
+        def columns(j0: Index, width: int) -> None:
+            js = [em.iadd(j0, t) for t in range(width)]
 
-        def step(k: Index) -> None:
-            a = em.load(x2, [i, k])
+            def step(k: Index, acc: list[SSAValue]) -> list[SSAValue]:
+                a = em.load(x2, [i, k])
+                return [
+                    em.add(acc[t], em.mul(a, em.load(w, [js[t], k])), True) for t in range(width)
+                ]
 
-            def axpy(j: Index) -> None:
-                acc = em.add(em.load(out, [i, j]), em.mul(a, em.load(wt, [k, j])))
-                em.store(acc, out, [i, j])
+            zero = em.const(0, dtype)
+            sums = em.loop_carried(0, k_in, [zero] * width, step)
+            for j, total in zip(js, sums):
+                if bias:
+                    total = em.add(total, em.load(bias, [j]))
+                em.result(op, 0, [*at, j], total)
 
-            em.loop(0, n_units, axpy)
-
-        em.loop(0, k_in, step)
-        if em.has_epilogue(op, 0):
-            at = em.delinear(em.out(op, 0).shape[:-1], i)
-
-            def finish(j: Index) -> None:
-                em.result(op, 0, [*at, j], em.load(out, [i, j]))
-
-            em.loop(0, n_units, finish)
+        full = n_units - n_units % JB
+        em.loop(0, full, lambda j0: columns(j0, JB), step=JB)
+        if full < n_units:
+            columns(em.index(full), n_units - full)
 
     em.loop(0, m, row)
 
