@@ -45,13 +45,14 @@ def permuted(perm: list[int], canonical: Sequence[Index | int]) -> list[Index | 
 # dense -------------------------------------------------------------------------------------------
 
 
-JB = 4
-"""Output columns computed together by dense: each x[i, k] loaded once feeds JB dot products."""
+IB, JB = 2, 4
+"""dense computes IB rows x JB columns together: per k, IB loads of x and JB of the weight feed
+IB * JB dot products (a register block that LLVM then vectorises along k)."""
 
 
 def lower_dense(em: Lowering, op: Operation) -> None:
-    """Dot products along the contiguous K of both x and weight, JB columns at a time; the
-    float sums carry `reassoc`, so LLVM vectorises them (no packing, no accumulator in memory).
+    """Dot products along the contiguous K of both x and weight, in IB x JB blocks; the float
+    sums carry `reassoc`, so LLVM vectorises them (no packing, no accumulator in memory).
     """
     x, w = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
@@ -61,31 +62,36 @@ def lower_dense(em: Lowering, op: Operation) -> None:
     x2 = reshaped(x, (m, k_in))
     batch_shape = em.out(op, 0).shape[:-1]
 
-    def row(i: Index) -> None:
-        at = em.delinear(batch_shape, i) if batch_shape else []
+    def block(i0: Index, height: int, j0: Index, width: int) -> None:
+        rows = [em.iadd(i0, t) for t in range(height)]
+        cols = [em.iadd(j0, t) for t in range(width)]
 
-        def columns(j0: Index, width: int) -> None:
-            js = [em.iadd(j0, t) for t in range(width)]
+        def step(k: Index, acc: list[SSAValue]) -> list[SSAValue]:
+            xs = [em.load(x2, [i, k]) for i in rows]
+            ws = [em.load(w, [j, k]) for j in cols]
+            products = [em.mul(a, b) for a in xs for b in ws]
+            return [em.add(c, p, True) for c, p in zip(acc, products)]
 
-            def step(k: Index, acc: list[SSAValue]) -> list[SSAValue]:
-                a = em.load(x2, [i, k])
-                return [
-                    em.add(acc[t], em.mul(a, em.load(w, [js[t], k])), True) for t in range(width)
-                ]
-
-            zero = em.const(0, dtype)
-            sums = em.loop_carried(0, k_in, [zero] * width, step)
-            for j, total in zip(js, sums):
+        zero = em.const(0, dtype)
+        sums = iter(em.loop_carried(0, k_in, [zero] * (height * width), step))
+        for i in rows:
+            at = em.delinear(batch_shape, i) if batch_shape else []
+            for j in cols:
+                total = next(sums)
                 if bias:
                     total = em.add(total, em.load(bias, [j]))
                 em.result(op, 0, [*at, j], total)
 
+    def row_block(i0: Index, height: int) -> None:
         full = n_units - n_units % JB
-        em.loop(0, full, lambda j0: columns(j0, JB), step=JB)
+        em.loop(0, full, lambda j0: block(i0, height, j0, JB), step=JB)
         if full < n_units:
-            columns(em.index(full), n_units - full)
+            block(i0, height, em.index(full), n_units - full)
 
-    em.loop(0, m, row)
+    full_rows = m - m % IB
+    em.loop(0, full_rows, lambda i0: row_block(i0, IB), step=IB)
+    if full_rows < m:
+        row_block(em.index(full_rows), m - full_rows)
 
 
 # conv2d ------------------------------------------------------------------------------------------
