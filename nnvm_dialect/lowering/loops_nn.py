@@ -3,13 +3,16 @@
 The out-elementwise-fusable ops are `LoopNest`s whose inner loops run along the contiguous last
 dim (i-k-j for dense, output rows for conv2d) so LLVM vectorises them; each finished element goes
 through `em.result`, the epilogue hook of a fused group. Layouts other than NCHW/OIHW are handled
-by indexing: a canonical (n, c, h, w) index is permuted into the buffer's layout.
+by indexing: a canonical (n, c, h, w) index is mapped into the buffer's layout (`LayoutMap`,
+blocked layouts such as NCHW8c included).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from xdsl.dialects import math as mathd
@@ -25,7 +28,7 @@ from nnvm_dialect.lowering.nnvm_to_loops import (
     tensor_shape,
 )
 from nnvm_dialect.ops import nn
-from nnvm_dialect.ops.nn import layout_perm, lowest, normalize_axis
+from nnvm_dialect.ops.nn import lowest, normalize_axis
 
 
 def reshaped(buf: Buffer, shape: Sequence[int]) -> Buffer:
@@ -34,12 +37,50 @@ def reshaped(buf: Buffer, shape: Sequence[int]) -> Buffer:
     return Buffer(buf.memref, tuple(shape), buf.dtype)
 
 
-def permuted(perm: list[int], canonical: Sequence[Index | int]) -> list[Index | int]:
-    """A canonical index (n, c, h, w order) as an index into a buffer laid out by `perm`."""
-    out: list[Index | int] = [0] * len(perm)
-    for i, p in enumerate(perm):
-        out[p] = canonical[i]
-    return out
+_AXIS = re.compile(r"(\d*)([A-Za-z])")
+
+
+@dataclass(frozen=True)
+class LayoutMap:
+    """A TVM layout string (`NHWC`, `NCHW8c`) mapping canonical indices to buffer indices."""
+
+    canonical: str
+    axes: tuple[tuple[str, int], ...]  # (letter, block size of its lower-case inner axis)
+
+    @classmethod
+    def of(cls, name: str, canonical: str) -> LayoutMap:
+        tokens = [(letter, int(digits or 0)) for digits, letter in _AXIS.findall(name)]
+        blocks = {letter.upper(): size for letter, size in tokens if letter.islower()}
+        return cls(
+            canonical, tuple((letter, blocks.get(letter.upper(), 1)) for letter, _ in tokens)
+        )
+
+    def dims(self, shape: Sequence[int]) -> list[int]:
+        """The canonical dims of a buffer of `shape`."""
+        sizes = dict(zip((a for a, _ in self.axes), shape))
+        return [sizes[c] * dict(self.axes)[c] for c in self.canonical]
+
+    def index(self, em: Lowering, canonical: Sequence[Index | int]) -> list[Index | int]:
+        at = dict(zip(self.canonical, canonical))
+        out: list[Index | int] = []
+        for letter, block in self.axes:
+            value = at[letter.upper()]
+            if block == 1:
+                out.append(value)
+            elif letter.isupper():
+                out.append(em.idiv(em.index(value), block))
+            else:
+                out.append(em.irem(em.index(value), block))
+        return out
+
+
+def data_layout(op: Operation, name: str = "layout") -> LayoutMap:
+    return LayoutMap.of(op.str_attr(name), "NCHW")  # type: ignore[attr-defined]
+
+
+def out_layout(op: Operation) -> LayoutMap:
+    name = op.str_attr("out_layout")  # type: ignore[attr-defined]
+    return data_layout(op) if name == "__undef__" else LayoutMap.of(name, "NCHW")
 
 
 # dense -------------------------------------------------------------------------------------------
@@ -113,12 +154,12 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
     data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
     out = em.out(op, 0)
-    xp = layout_perm(op.str_attr("layout"), "NCHW", "layout")  # type: ignore[attr-defined]
-    wp = layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")  # type: ignore[attr-defined]
-    yp = layout_perm(op.output_layout(), "NCHW", "out_layout")  # type: ignore[attr-defined]
-    n_, _, h_, w_ = (data.shape[p] for p in xp)
-    o_, cg, kh, kw = (weight.shape[p] for p in wp)
-    oh_, ow_ = out.shape[yp[2]], out.shape[yp[3]]
+    xl, yl = data_layout(op), out_layout(op)
+    wl = LayoutMap.of(op.str_attr("kernel_layout"), "OIHW")  # type: ignore[attr-defined]
+    n_, _, h_, w_ = xl.dims(data.shape)
+    o_, cg, kh, kw = wl.dims(weight.shape)
+    _, _, oh_, ow_ = yl.dims(out.shape)
+    bias_block = 1 if bias is None or len(bias.shape) == 1 else bias.shape[1]
     groups = op.int_attr("groups")  # type: ignore[attr-defined]
     og = o_ // groups
     attrs = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))  # type: ignore[attr-defined]
@@ -129,8 +170,13 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
     def image(n: Index) -> None:
         def channel(o: Index) -> None:
             def init(idx: list[Index]) -> None:
-                v = em.load(bias, [o]) if bias else em.const(0, dtype)
-                em.store(v, out, permuted(yp, [n, o, idx[0], idx[1]]))
+                if bias is None:
+                    v = em.const(0, dtype)
+                elif bias_block == 1:
+                    v = em.load(bias, [o])
+                else:
+                    v = em.load(bias, [em.idiv(o, bias_block), em.irem(o, bias_block)])
+                em.store(v, out, yl.index(em, [n, o, idx[0], idx[1]]))
 
             em.nest((oh_, ow_), init)
             group_base = em.imul(em.idiv(o, og), cg) if groups > 1 else em.index(0)
@@ -145,15 +191,15 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
                     def tap(kx: Index) -> None:
                         shift_w = em.iadd(em.imul(kx, dw), -pw)
                         ow_lo, ow_hi = valid_range(em, shift_w, sw, w_, ow_, bound)
-                        wv = em.load(weight, permuted(wp, [o, ic, ky, kx]))
+                        wv = em.load(weight, wl.index(em, [o, ic, ky, kx]))
 
                         def row(oh: Index) -> None:
                             ih = em.iadd(em.imul(oh, sh), shift_h)
 
                             def col(ow: Index) -> None:
                                 iw = em.iadd(em.imul(ow, sw), shift_w)
-                                at = permuted(yp, [n, o, oh, ow])
-                                v = em.load(data, permuted(xp, [n, c, ih, iw]))
+                                at = yl.index(em, [n, o, oh, ow])
+                                v = em.load(data, xl.index(em, [n, c, ih, iw]))
                                 em.store(em.add(em.load(out, at), em.mul(wv, v)), out, at)
 
                             em.loop(ow_lo, ow_hi, col)
@@ -168,7 +214,7 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
             if em.has_epilogue(op, 0):
 
                 def finish(idx: list[Index]) -> None:
-                    at = permuted(yp, [n, o, idx[0], idx[1]])
+                    at = yl.index(em, [n, o, idx[0], idx[1]])
                     em.result(op, 0, at, em.load(out, at))  # type: ignore[arg-type]
 
                 em.nest((oh_, ow_), finish)
@@ -183,9 +229,9 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
 
 def lower_max_pool2d(em: Lowering, op: Operation) -> None:
     data, out = em.buffer(op.operands[0]), em.out(op, 0)
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")  # type: ignore[attr-defined]
-    n_, c_, h_, w_ = (data.shape[p] for p in perm)
-    oh_, ow_ = out.shape[perm[2]], out.shape[perm[3]]
+    layout = data_layout(op)
+    n_, c_, h_, w_ = layout.dims(data.shape)
+    _, _, oh_, ow_ = layout.dims(out.shape)
     (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
     top, left, _, _ = op.pads()  # type: ignore[attr-defined]
     dtype = data.dtype
@@ -203,9 +249,9 @@ def lower_max_pool2d(em: Lowering, op: Operation) -> None:
                 )
                 safe_h = em.select(inside, ih, em.index(0))
                 safe_w = em.select(inside, iw, em.index(0))
-                v = em.load(data, permuted(perm, [n, c, safe_h, safe_w]))
+                v = em.load(data, layout.index(em, [n, c, safe_h, safe_w]))
                 acc = em.select(inside, em.max(acc, v, dtype), acc)
-        em.result(op, 0, permuted(perm, idx), acc)  # type: ignore[arg-type]
+        em.result(op, 0, layout.index(em, idx), acc)  # type: ignore[arg-type]
 
     em.nest((n_, c_, oh_, ow_), body)
 
