@@ -37,8 +37,8 @@ from nnvm_dialect.ops.nn import (
     MaxPool2dOp,
     accumulator,
     ints,
-    layout_perm,
 )
+from nnvm_dialect.ops.nn_common import Layout
 from nnvm_dialect.ops.pool import lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -160,11 +160,11 @@ def _conv2d_grad(
     op: Conv2dGradOp, x: np.ndarray, w: np.ndarray, dy: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     acc = accumulator(x.dtype)
-    in_perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    k_perm = layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")
-    out_perm = layout_perm(op.output_layout(), "NCHW", "out_layout")
-    xc, wc = x.transpose(in_perm).astype(acc), w.transpose(k_perm).astype(acc)
-    dyc = dy.transpose(out_perm).astype(acc)
+    in_l = Layout.parse(op.str_attr("layout"), "NCHW", "layout")
+    k_l = Layout.parse(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")
+    out_l = Layout.parse(op.output_layout(), "NCHW", "out_layout")
+    xc, wc = in_l.to_canonical(x).astype(acc), k_l.to_canonical(w).astype(acc)
+    dyc = out_l.to_canonical(dy).astype(acc)
     groups = op.int_attr("groups")
     (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
     n, c, h, wd = xc.shape
@@ -184,8 +184,8 @@ def _conv2d_grad(
             dwg[:, :, :, ky, kx] = np.einsum("ngoyx,ngcyx->goc", dyg, xg[:, :, :, rows, cols])
     dx = dxg.reshape(xp.shape)[:, :, ph : ph + h, pw : pw + wd]
     return (
-        dx.transpose(np.argsort(in_perm)).astype(x.dtype),
-        dwg.reshape(wc.shape).transpose(np.argsort(k_perm)).astype(w.dtype),
+        in_l.from_canonical(dx).astype(x.dtype),
+        k_l.from_canonical(dwg.reshape(wc.shape)).astype(w.dtype),
     )
 
 
@@ -209,8 +209,8 @@ class MaxPool2dGradOp(NnvmOp):
 
 @reference.register(MaxPool2dGradOp)
 def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    xc, dyc = x.transpose(perm), dy.transpose(perm).astype(accumulator(x.dtype))
+    layout = Layout.parse(op.str_attr("layout"), "NCHW", "layout", unsplit="HW")
+    xc, dyc = layout.to_canonical(x), layout.to_canonical(dy).astype(accumulator(x.dtype))
     (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
     top, left, bottom, right = op.pads()
     n, c, h, w = xc.shape
@@ -231,7 +231,7 @@ def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.n
     ni, ci = np.indices((n, c))
     np.add.at(dxp, (ni[:, :, None, None], ci[:, :, None, None], rows, cols), dyc)
     dx = dxp[:, :, top : top + h, left : left + w]
-    return dx.transpose(np.argsort(perm)).astype(x.dtype)
+    return layout.from_canonical(dx).astype(x.dtype)
 
 
 @shape_rule.register(DenseGradOp, Conv2dGradOp)

@@ -418,8 +418,15 @@ def _conv2d(b: GradBuilder, op: nn.Conv2dOp, grads: Grads) -> Grads:
     grad = b.emit(bw.Conv2dGradOp, [x, w, dy], props, num_results=2)
     result: Grads = [grad.results[0], grad.results[1]]
     if len(op.operands) == 3:
-        channel = op.output_layout().index("C")
-        result.append(b.value(reduce.SumOp, dy, axis=axes(channel), exclude=TRUE))
+        # Sum over all but the channel axes (C, and its block c in a layout like NCHW8c), then
+        # take the bias's shape: (channels,) or (channels / block, block).
+        layout = op.output_layout()
+        channel = [i for i, a in enumerate(layout.axes) if a in "Cc"]
+        db = b.value(reduce.SumOp, dy, axis=axes(*channel), exclude=TRUE)
+        bias_shape = shape_of(op.operands[2].type)
+        if len(channel) == 2 and bias_shape is not None and len(bias_shape) == 1:
+            db = b.value(transform.ReshapeOp, db, shape=axes(-1))
+        result.append(db)
     return result
 
 
