@@ -141,11 +141,21 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
+def source_name(path: str | None) -> str:
+    """How diagnostics name an input; `-` or no path is standard input, as in mlir-opt."""
+    return "<stdin>" if path in (None, "-") else str(path)
+
+
 def read_source(path: str | None) -> str:
-    """The input's text; an unreadable or non-UTF-8 file is a located error."""
-    name = path or "<stdin>"
+    """The input's text (standard input for `-` or None); an unreadable or non-UTF-8 file is a
+    located error."""
+    name = source_name(path)
     try:
-        data = sys.stdin.buffer.read() if path is None else open(path, "rb").read()
+        if name == "<stdin>":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as f:
+                data = f.read()
     except OSError as e:
         raise SourceError(Diagnostic(f"cannot open input file: {e.strerror}", name)) from None
     try:
