@@ -199,6 +199,7 @@ class Importer:
 
     filename: str
     opset: int
+    original_opset: int = 0
     block: Block = field(default_factory=Block)
     values: dict[str, SSAValue] = field(default_factory=dict[str, SSAValue])
     consts: dict[str, np.ndarray] = field(default_factory=dict[str, np.ndarray])
@@ -349,18 +350,23 @@ def _default_opset(model: Any) -> int | None:
 
 
 def _upgrade(model: Any, opset: int) -> tuple[Any, int]:
-    """onnx's version converter where it works; the original model where it does not."""
+    """onnx's version converter where it works (to UPGRADE_TO, else as far as it gets); the
+    original model where it does not."""
     if opset >= UPGRADE_TO:
         return model, opset
     import onnx
     from onnx import version_converter
 
-    try:
-        upgraded = version_converter.convert_version(model, UPGRADE_TO)
-        onnx.checker.check_model(upgraded)
-    except Exception:  # the converter lacks an adapter: convert the original form
-        return model, opset
-    return upgraded, UPGRADE_TO
+    for target in (UPGRADE_TO, 11, MIN_OPSET):
+        if target <= opset:
+            break
+        try:
+            upgraded = version_converter.convert_version(model, target)
+            onnx.checker.check_model(upgraded)
+        except Exception:  # the converter lacks an adapter for some node: try a smaller step
+            continue
+        return upgraded, target
+    return model, opset
 
 
 def _check(model: Any, file: str) -> None:
@@ -457,6 +463,7 @@ def import_onnx(
             [Diagnostic("the model imports no default-domain (ai.onnx) opset", file)]
         )
     _check(model, file)
+    original = opset
     if opset < MIN_OPSET:
         model, opset = _upgrade(model, opset)
         if opset < MIN_OPSET:
@@ -466,7 +473,7 @@ def import_onnx(
     elif opset < UPGRADE_TO:
         model, opset = _upgrade(model, opset)
     graph = model.graph
-    im = Importer(file, opset)
+    im = Importer(file, opset, original_opset=original)
     problems: list[str] = []
 
     for t in graph.initializer:

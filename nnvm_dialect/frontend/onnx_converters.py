@@ -259,6 +259,10 @@ def negative_part(im: Importer, v: Value) -> SSAValue:
 @converts("PRelu")
 def _prelu(im: Importer, node: Node) -> list[Value]:
     data, slope = x(im, node), x(im, node, 1)
+    ds, ss = im.shape(data), im.shape(slope)
+    if im.original_opset < 7 and ds and ss and len(ss) == 1 and len(ds) > 2 and ss[0] == ds[1]:
+        # Before opset 7 a 1-D slope is per channel (axis 1); the converter keeps its shape.
+        slope = reshape(im, slope, [ss[0]] + [1] * (len(ds) - 2))
     pos = im.emit1("nnvm.relu", [data])
     return [binary(im, "Add", pos, binary(im, "Mul", negative_part(im, data), slope))]
 
@@ -429,8 +433,8 @@ def _pads(node: Node, im: Importer, data: Value, kernel: Sequence[int], strides:
 
 def spatial(im: Importer, node: Node, data: Value, what: str) -> int:
     rank = im.rank(data, what)
-    if rank not in (3, 4):
-        raise Unsupported(f"{rank - 2}-D {what} (the dialect has 2-D ones; 1-D is mapped to 2-D)")
+    if not 3 <= rank <= 5:
+        raise Unsupported(f"{rank - 2}-D {what} (1-D to 3-D are supported)")
     return rank - 2
 
 
@@ -453,31 +457,24 @@ def _conv(im: Importer, node: Node) -> list[Value]:
     dilations = list(node.attr("dilations", [1] * nd))
     pads = _pads(node, im, data, kernel, strides, dilations)
     weight = x(im, node, 1)
-    if nd == 1:
-        data, weight = to_2d(im, data), to_2d(im, weight)
-        kernel, strides, dilations = [1, *kernel], [1, *strides], [1, *dilations]
-        pads = [0, pads[0], 0, pads[1]]
-    begin, end = pads[:2], pads[2:]
-    if begin != end:
-        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
-        begin = [0, 0]
     operands = [data, weight]
     if node.input(2):
         operands.append(x(im, node, 2))
-    out = im.emit1(
-        "nnvm.conv2d",
-        operands,
-        {
-            "channels": wshape[0],
-            "kernel_size": kernel,
-            "strides": strides,
-            "padding": begin,
-            "dilation": dilations,
-            "groups": int(node.attr("group", 1)),
-            "use_bias": len(operands) == 3,
-        },
-    )
-    return [from_2d(im, out) if nd == 1 else out]
+    props = {
+        "channels": wshape[0],
+        "kernel_size": kernel,
+        "strides": strides,
+        "dilation": dilations,
+        "groups": int(node.attr("group", 1)),
+        "use_bias": len(operands) == 3,
+    }
+    if nd != 2:  # NNVM's conv2d is 2-D; nnvm.conv (ops/onnx_ops.py) takes any
+        return [im.emit1("nnvm.conv", operands, {**props, "padding": pads})]
+    begin, end = pads[:2], pads[2:]
+    if begin != end:
+        operands[0] = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
+        begin = [0, 0]
+    return [im.emit1("nnvm.conv2d", operands, {**props, "padding": begin})]
 
 
 @converts("ConvTranspose")
@@ -566,52 +563,55 @@ def _pool(im: Importer, node: Node) -> list[Value]:
     kernel = list(node.attr("kernel_shape"))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
-    if any(d != 1 for d in dilations):
-        raise Unsupported(f"dilations = {dilations} in pooling")
     pads = _pads(node, im, data, kernel, strides, dilations)
-    ceil = bool(node.attr("ceil_mode", 0))
-    include = bool(node.attr("count_include_pad", 0))
-    if nd == 1:
-        data = to_2d(im, data)
-        kernel, strides, pads = [1, *kernel], [1, *strides], [0, pads[0], 0, pads[1]]
-    begin, end = pads[:2], list(pads[2:])
-    if ceil:
+    begin, end = pads[:nd], list(pads[nd:])
+    avg = node.op_type == "AveragePool"
+    include = avg and bool(node.attr("count_include_pad", 0))
+    if include and any(pads):
+        # ONNX divides by the part of the window inside the padded input: pad explicitly and
+        # count only what is inside it.
+        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
+        begin, end, include = [0] * nd, [0] * nd, False
+    if node.attr("ceil_mode", 0):
         # ONNX drops a last window that would start in the end padding; NNVM's ceil_mode keeps
         # it. Floor mode with just enough end padding gives ONNX's windows.
         shape = im.static_shape(data, "ceil_mode")
-        for i in range(2):
-            size, k, s = shape[2 + i], kernel[i], strides[i]
+        for i in range(nd):
+            size, s = shape[2 + i], strides[i]
+            k = (kernel[i] - 1) * dilations[i] + 1
             out = -(-(size + begin[i] + end[i] - k) // s) + 1
             if (out - 1) * s >= size + begin[i]:
                 out -= 1
-            need = (out - 1) * s + k - size - begin[i]
-            if need > end[i]:
-                if node.op_type == "AveragePool" and include:
-                    # The extra windows past the padding count only the padded extent.
-                    raise Unsupported("ceil_mode = 1 with count_include_pad = 1")
-                end[i] = need
-    props: dict[str, Any] = {"pool_size": kernel, "strides": strides, "padding": [*begin, *end]}
-    if node.op_type == "MaxPool":
-        out = im.emit1("nnvm.max_pool2d", [data], props)
-    else:
-        props["count_include_pad"] = include
-        out = im.emit1("nnvm.avg_pool2d", [data], props)
-    return [from_2d(im, out) if nd == 1 else out]
+            end[i] = max(end[i], (out - 1) * s + k - size - begin[i])
+    if nd == 2 and dilations == [1, 1]:
+        props: dict[str, Any] = {
+            "pool_size": kernel,
+            "strides": strides,
+            "padding": [*begin, *end],
+        }
+        if avg:
+            return [im.emit1("nnvm.avg_pool2d", [data], {**props, "count_include_pad": include})]
+        return [im.emit1("nnvm.max_pool2d", [data], props)]
+    props = {
+        "pool_size": kernel,
+        "strides": strides,
+        "padding": [*begin, *end],
+        "dilation": dilations,
+    }
+    if avg:
+        return [im.emit1("nnvm.avg_pool", [data], {**props, "count_include_pad": include})]
+    return [im.emit1("nnvm.max_pool", [data], props)]
 
 
 @converts("GlobalAveragePool", "GlobalMaxPool")
 def _global_pool(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
     nd = spatial(im, node, data, "global pooling")
-    if nd == 1:
-        data = to_2d(im, data)
-    name = (
-        "nnvm.global_avg_pool2d"
-        if node.op_type == "GlobalAveragePool"
-        else "nnvm.global_max_pool2d"
-    )
-    out = im.emit1(name, [data])
-    return [from_2d(im, out) if nd == 1 else out]
+    avg = node.op_type == "GlobalAveragePool"
+    if nd != 2:
+        reduce = "nnvm.mean" if avg else "nnvm.max"
+        return [im.emit1(reduce, [data], {"axis": list(range(2, 2 + nd)), "keepdims": True})]
+    return [im.emit1("nnvm.global_avg_pool2d" if avg else "nnvm.global_max_pool2d", [data])]
 
 
 @converts("BatchNormalization")

@@ -7,6 +7,7 @@ from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.nn import NN_OPS
+from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
@@ -21,6 +22,7 @@ NNVM = Dialect(
         *NN_OPS,
         *TRANSFORM_OPS,
         *FUSED_OPS,
+        *ONNX_OPS,
     ],
     [UnknownType],
 )
