@@ -201,7 +201,12 @@ def binary(im: Importer, op_type: str, a: Value, b: Value) -> SSAValue:
 
 @converts(*BINARY)
 def _binary(im: Importer, node: Node) -> list[Value]:
-    values = [x(im, node, i) for i in range(len(node.inputs))]
+    values: list[Value] = [x(im, node, i) for i in range(len(node.inputs))]
+    if node.op_type == "Pow" and im.dtype(values[1]) != im.dtype(values[0]):
+        base = im.dtype(values[0])  # ONNX lets the exponent have its own type
+        if base is None:
+            raise Unsupported("a base of unknown element type")
+        values[1] = cast(im, values[1], base)
     if len(values) == 1:
         return [values[0]]
     out = binary(im, node.op_type, values[0], values[1])
@@ -237,8 +242,8 @@ def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
     dtype = im.dtype(a)
     fmod = int(node.attr("fmod", 0))
-    if fmod != 1 and (dtype is None or dtype.kind == "f"):
-        raise BadModel("Mod of floats needs fmod = 1")
+    if dtype is None:
+        raise Unsupported("an operand of unknown element type")
     r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
     if fmod == 1:
         return [r]
