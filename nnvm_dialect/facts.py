@@ -156,8 +156,10 @@ onnx_equivalent: Fact[str] = Fact(
 )
 gradient: Fact[Callable[..., Any]] = Fact(
     "gradient",
-    "the op's reverse-mode rule (FGradient), used by -p gradient; its signature is "
-    "documented in transforms/gradient.py. Default: none, the op is not differentiable.",
+    "the op's reverse-mode rule (FGradient), used by -p gradient: (builder, op, output grads) "
+    "-> operand grads, one SSAValue or None (zero) per result and per operand, emitting nnvm "
+    "ops with builder.emit(OpClass, operands, properties) (transforms/gradient.py documents it; "
+    "rules live in ops/gradients.py). Default: none, the op is not differentiable.",
 )
 device_rule: Fact[Callable[..., Any]] = Fact(
     "device_rule",
@@ -169,4 +171,10 @@ lowering: Fact[Any] = Fact(
     "how the op becomes loops on buffers for the CPU target; documented in "
     "lowering/nnvm_to_loops.py, registered next to that stage and from plugins. Default: none, "
     "the op is refused by the CPU target with a located error.",
+)
+simplify_inference: Fact[tuple[RewritePattern, ...]] = Fact(
+    "simplify_inference",
+    "rewrite patterns rooted at the op giving its inference-only form (SimplifyInference: "
+    "batch_norm to a scale and shift, dropout to its input), applied by -p simplify-inference. "
+    "Default: none, the op is kept.",
 )

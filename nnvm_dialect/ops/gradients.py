@@ -1,0 +1,523 @@
+"""Gradient rules (NNVM's FGradient) for the dialect's ops, attached from outside their files.
+
+Each rule is `(b, op, output_grads) -> input_grads` as documented in `transforms/gradient.py`:
+it emits nnvm ops through the builder `b` and returns one gradient per operand (None: zero or not
+differentiable). Rules are checked against central finite differences by tests/test_gradients.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, FloatAttr, IntegerAttr, i64
+from xdsl.ir import SSAValue
+
+from nnvm_dialect.facts import gradient
+from nnvm_dialect.ops import backward as bw
+from nnvm_dialect.ops import broadcast as bc
+from nnvm_dialect.ops import elemwise as ew
+from nnvm_dialect.ops import nn, reduce, scalar, transform
+from nnvm_dialect.ops.base import NnvmOp, shape_of
+
+if TYPE_CHECKING:
+    from nnvm_dialect.transforms.gradient import GradBuilder
+
+Grads = list[SSAValue | None]
+V = SSAValue
+
+TRUE = BoolAttr.from_bool(True)
+
+
+def f64(x: float) -> FloatAttr:
+    return FloatAttr(float(x), 64)
+
+
+def axes(*values: int) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, values)
+
+
+def rank(v: SSAValue) -> int:
+    shape = shape_of(v.type)
+    if shape is None:
+        raise ValueError(f"the gradient needs a ranked type, got {v.type}")
+    return len(shape)
+
+
+# Elementwise vocabulary on top of the builder.
+
+
+def unary(b: GradBuilder, cls: type[NnvmOp], x: V, **props: float) -> V:
+    return b.value(cls, x, **{k: f64(v) for k, v in props.items()})
+
+
+def sub(b: GradBuilder, x: V, y: V) -> V:
+    return b.value(ew.ElemwiseSubOp, x, y)
+
+
+def div(b: GradBuilder, x: V, y: V) -> V:
+    return b.value(ew.ElemwiseDivOp, x, y)
+
+
+def positive(b: GradBuilder, x: V) -> V:
+    """1 where x > 0, else 0."""
+    return unary(b, ew.ReluOp, unary(b, ew.SignOp, x))
+
+
+def register(*ops: type[NnvmOp]) -> Callable[[Callable[..., Grads]], Callable[..., Grads]]:
+    return gradient.register(*ops)
+
+
+def elementwise(
+    *ops: type[NnvmOp],
+) -> Callable[[Callable[[GradBuilder, NnvmOp, V], V | None]], None]:
+    """Register a single-operand rule: the gradient of the operand from the one output
+    gradient `dy`."""
+
+    def attach(local: Callable[[GradBuilder, NnvmOp, V], V | None]) -> None:
+        def rule(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+            assert grads[0] is not None
+            return [local(b, op, grads[0])]
+
+        gradient.register(*ops)(rule)
+
+    return attach
+
+
+@elementwise(ew.CopyOp, nn.DropoutOp)
+def _identity(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return dy
+
+
+@elementwise(ew.NegativeOp)
+def _negative(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return unary(b, ew.NegativeOp, dy)
+
+
+@elementwise(
+    ew.BlockGradOp, ew.SignOp, ew.FloorOp, ew.CeilOp, ew.TruncOp, ew.RoundOp, ew.NearbyintOp
+)
+def _zero(b: GradBuilder, op: NnvmOp, dy: V) -> None:
+    """Piecewise constant (or block_grad): no gradient flows."""
+    return None
+
+
+@elementwise(ew.ReluOp)
+def _relu(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.mul(dy, positive(b, op.operands[0]))
+
+
+@elementwise(ew.LeakyReluOp)
+def _leaky_relu(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    alpha = op.float_attr("alpha")
+    mask = unary(b, scalar.MulScalarOp, positive(b, op.operands[0]), scalar=1 - alpha)
+    return b.mul(dy, unary(b, scalar.AddScalarOp, mask, scalar=alpha))
+
+
+@elementwise(ew.AbsOp)
+def _abs(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.mul(dy, unary(b, ew.SignOp, op.operands[0]))
+
+
+@elementwise(scalar.ClipOp)
+def _clip(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    x = op.operands[0]
+    above = positive(b, unary(b, scalar.SubScalarOp, x, scalar=op.float_attr("a_min")))
+    below = positive(b, unary(b, scalar.RsubScalarOp, x, scalar=op.float_attr("a_max")))
+    return b.mul(dy, b.mul(above, below))
+
+
+@elementwise(ew.TanhOp)
+def _tanh(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    y = op.results[0]
+    return sub(b, dy, b.mul(b.mul(dy, y), y))
+
+
+@elementwise(ew.SigmoidOp)
+def _sigmoid(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    y = op.results[0]
+    dyy = b.mul(dy, y)
+    return sub(b, dyy, b.mul(dyy, y))
+
+
+@elementwise(ew.ExpOp)
+def _exp(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.mul(dy, op.results[0])
+
+
+@elementwise(ew.LogOp)
+def _log(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return div(b, dy, op.operands[0])
+
+
+@elementwise(ew.SqrtOp)
+def _sqrt(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return div(b, dy, b.scale(op.results[0], 2.0))
+
+
+@elementwise(ew.RsqrtOp)
+def _rsqrt(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    # d/dx x^-1/2 = -1/2 * y / x
+    return b.scale(b.mul(dy, div(b, op.results[0], op.operands[0])), -0.5)
+
+
+@elementwise(ew.ErfOp)
+def _erf(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    x = op.operands[0]
+    bump = unary(b, ew.ExpOp, unary(b, ew.NegativeOp, b.mul(x, x)))
+    return b.mul(dy, b.scale(bump, 2 / math.sqrt(math.pi)))
+
+
+@elementwise(ew.GeluOp)
+def _gelu(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    # gelu = x * Phi(x): d = Phi(x) + x * phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2
+    x = op.operands[0]
+    cdf = unary(b, ew.ErfOp, b.scale(x, 1 / math.sqrt(2)))
+    cdf = b.scale(unary(b, scalar.AddScalarOp, cdf, scalar=1.0), 0.5)
+    pdf = unary(b, ew.ExpOp, b.scale(b.mul(x, x), -0.5))
+    pdf = b.scale(b.mul(x, pdf), 1 / math.sqrt(2 * math.pi))
+    return b.mul(dy, b.add(cdf, pdf))
+
+
+# Scalar ops: y = f(x, s).
+
+
+@elementwise(scalar.AddScalarOp, scalar.SubScalarOp)
+def _shift(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return dy
+
+
+@elementwise(scalar.RsubScalarOp)
+def _rsub_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return unary(b, ew.NegativeOp, dy)
+
+
+@elementwise(scalar.MulScalarOp)
+def _mul_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.scale(dy, op.float_attr("scalar"))
+
+
+@elementwise(scalar.DivScalarOp)
+def _div_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.scale(dy, 1 / op.float_attr("scalar"))
+
+
+@elementwise(scalar.RdivScalarOp)
+def _rdiv_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    # y = s / x: dy/dx = -y / x
+    return unary(b, ew.NegativeOp, b.mul(dy, div(b, op.results[0], op.operands[0])))
+
+
+@elementwise(scalar.PowScalarOp)
+def _pow_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    s = op.float_attr("scalar")
+    power = unary(b, scalar.PowScalarOp, op.operands[0], scalar=s - 1)
+    return b.mul(dy, b.scale(power, s))
+
+
+@elementwise(scalar.RpowScalarOp)
+def _rpow_scalar(b: GradBuilder, op: NnvmOp, dy: V) -> V:
+    return b.scale(b.mul(dy, op.results[0]), math.log(op.float_attr("scalar")))
+
+
+# Binary ops of one shape, and their broadcasting versions (gradients summed back to each
+# operand's shape).
+
+
+def binary_rule(
+    local: Callable[[GradBuilder, V, V, V, V], tuple[V | None, V | None]], broadcast: bool
+) -> Callable[[GradBuilder, NnvmOp, Grads], Grads]:
+    def rule(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+        x, y = op.operands
+        dy = grads[0]
+        assert dy is not None
+        gx, gy = local(b, x, y, op.results[0], dy)
+        if broadcast:
+            gx = None if gx is None else b.value(bw.SumToLikeOp, gx, x)
+            gy = None if gy is None else b.value(bw.SumToLikeOp, gy, y)
+        return [gx, gy]
+
+    return rule
+
+
+def _add(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    return dy, dy
+
+
+def _sub(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    return dy, unary(b, ew.NegativeOp, dy)
+
+
+def _mul(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    return b.value(bc.BroadcastMulOp, dy, y), b.value(bc.BroadcastMulOp, dy, x)
+
+
+def _div(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    gx = b.value(bc.BroadcastDivOp, dy, y)
+    return gx, unary(b, ew.NegativeOp, b.value(bc.BroadcastMulOp, gx, x_over(b, x, y)))
+
+
+def x_over(b: GradBuilder, x: V, y: V) -> V:
+    """x / y, broadcasting."""
+    return b.value(bc.BroadcastDivOp, x, y)
+
+
+def _pow(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    # out = x^y: d/dx = y * out / x, d/dy = out * log(x)
+    gx = b.value(bc.BroadcastMulOp, dy, b.value(bc.BroadcastMulOp, y, x_over(b, out, x)))
+    gy = b.value(bc.BroadcastMulOp, dy, b.value(bc.BroadcastMulOp, out, unary(b, ew.LogOp, x)))
+    return gx, gy
+
+
+def _max(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    wins = positive(b, b.value(bc.BroadcastSubOp, x, y))
+    loses = positive(b, b.value(bc.BroadcastSubOp, y, x))
+    return b.value(bc.BroadcastMulOp, dy, wins), b.value(bc.BroadcastMulOp, dy, loses)
+
+
+def _min(b: GradBuilder, x: V, y: V, out: V, dy: V) -> tuple[V | None, V | None]:
+    # x wins a min where y would win a max.
+    return _max(b, y, x, out, dy)
+
+
+for _ops, _local in [
+    ((ew.ElemwiseAddOp, bc.BroadcastAddOp), _add),
+    ((ew.ElemwiseSubOp, bc.BroadcastSubOp), _sub),
+    ((ew.ElemwiseMulOp, bc.BroadcastMulOp), _mul),
+    ((ew.ElemwiseDivOp, bc.BroadcastDivOp), _div),
+    ((ew.ElemwisePowOp, bc.BroadcastPowOp), _pow),
+    ((None, bc.BroadcastMaxOp), _max),
+    ((None, bc.BroadcastMinOp), _min),
+]:
+    if _ops[0] is not None:
+        gradient.register(_ops[0])(binary_rule(_local, broadcast=False))
+    gradient.register(_ops[1])(binary_rule(_local, broadcast=True))
+
+
+@register(ew.ElemwiseSumOp)
+def _elemwise_sum(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    return [grads[0]] * len(op.operands)
+
+
+# Reductions: the output gradient is broadcast back over the reduced axes.
+
+
+def spread(b: GradBuilder, op: reduce.ReduceOp, v: V) -> V:
+    """A reduce op's result (or its gradient) with its reduced axes back as 1s, broadcast to
+    the operand's shape."""
+    x = op.operands[0]
+    n = rank(x)
+    reduced = op.reduced_axes(n)
+    if not op.bool_attr("keepdims"):
+        if len(reduced) == n:
+            v = keep_all(b, v, x)
+        else:
+            for a in reduced:
+                v = b.value(transform.ExpandDimsOp, v, axis=IntegerAttr(a, 64))
+    return b.value(bc.BroadcastAddOp, b.zeros_like(x), v)
+
+
+def keep_all(b: GradBuilder, v: V, x: V) -> V:
+    """A one-element value reshaped to rank(x) ones."""
+    n = rank(x)
+    ones = b.value(reduce.SumOp, x, axis=axes(), keepdims=TRUE) if n else x
+    return b.value(bw.ReshapeLikeOp, v, ones)
+
+
+@register(reduce.SumOp)
+def _sum(b: GradBuilder, op: reduce.ReduceOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [spread(b, op, grads[0])]
+
+
+@register(reduce.MeanOp)
+def _mean(b: GradBuilder, op: reduce.ReduceOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    shape = shape_of(x.type)
+    assert shape is not None and None not in shape, "mean's gradient needs a static shape"
+    count = math.prod(shape[a] for a in op.reduced_axes(len(shape)))  # type: ignore[misc]
+    return [b.scale(spread(b, op, grads[0]), 1 / max(count, 1))]
+
+
+@register(reduce.MaxOp, reduce.MinOp)
+def _extreme(b: GradBuilder, op: reduce.ReduceOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    gap = unary(b, ew.AbsOp, unary(b, ew.SignOp, sub(b, x, spread(b, op, op.results[0]))))
+    at_extreme = unary(b, scalar.RsubScalarOp, gap, scalar=1.0)
+    return [b.mul(at_extreme, spread(b, op, grads[0]))]
+
+
+@register(reduce.ProdOp)
+def _prod(b: GradBuilder, op: reduce.ReduceOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    others = div(b, spread(b, op, op.results[0]), x)
+    return [b.mul(others, spread(b, op, grads[0]))]
+
+
+# Softmax.
+
+
+def keep_sum(b: GradBuilder, v: V, axis: int) -> V:
+    return b.value(reduce.SumOp, v, axis=axes(axis), keepdims=TRUE)
+
+
+@register(nn.SoftmaxOp)
+def _softmax(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy, y = grads[0], op.results[0]
+    assert dy is not None
+    total = keep_sum(b, b.mul(dy, y), op.int_attr("axis"))
+    return [b.mul(y, b.value(bc.BroadcastSubOp, dy, total))]
+
+
+@register(nn.LogSoftmaxOp)
+def _log_softmax(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy, y = grads[0], op.results[0]
+    assert dy is not None
+    total = keep_sum(b, dy, op.int_attr("axis"))
+    return [sub(b, dy, b.value(bc.BroadcastMulOp, unary(b, ew.ExpOp, y), total))]
+
+
+# Dense, conv2d, pooling, batch_norm.
+
+
+@register(nn.DenseOp)
+def _dense(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    x, w = op.operands[0], op.operands[1]
+    grad = b.emit(bw.DenseGradOp, [x, w, dy], num_results=2)
+    result: Grads = [grad.results[0], grad.results[1]]
+    if len(op.operands) == 3:
+        result.append(b.value(bw.SumToLikeOp, dy, op.operands[2]))
+    return result
+
+
+CONV_ATTRS = (
+    "channels",
+    "kernel_size",
+    "strides",
+    "padding",
+    "dilation",
+    "groups",
+    "layout",
+    "kernel_layout",
+    "out_layout",
+)
+
+
+@register(nn.Conv2dOp)
+def _conv2d(b: GradBuilder, op: nn.Conv2dOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    x, w = op.operands[0], op.operands[1]
+    props = {k: op.properties[k] for k in CONV_ATTRS}
+    grad = b.emit(bw.Conv2dGradOp, [x, w, dy], props, num_results=2)
+    result: Grads = [grad.results[0], grad.results[1]]
+    if len(op.operands) == 3:
+        channel = op.output_layout().index("C")
+        result.append(b.value(reduce.SumOp, dy, axis=axes(channel), exclude=TRUE))
+    return result
+
+
+@register(nn.MaxPool2dOp)
+def _max_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    names = ("pool_size", "strides", "padding", "layout", "ceil_mode")
+    props = {k: op.properties[k] for k in names}
+    return [b.emit(bw.MaxPool2dGradOp, [op.operands[0], dy], props).results[0]]
+
+
+@register(nn.BatchNormOp)
+def _batch_norm(b: GradBuilder, op: nn.BatchNormOp, grads: Grads) -> Grads:
+    """Inference form: y = (x - mean) * k + beta with k = gamma / sqrt(var + eps)."""
+    dy = grads[0]
+    assert dy is not None
+    x, gamma, _, mean, var = op.operands
+    n = rank(x)
+    axis = op.int_attr("axis") % n
+
+    def per_channel(v: V) -> V:
+        trailing = n - 1 - axis
+        if trailing == 0:
+            return v
+        newaxes = {"axis": IntegerAttr(1, 64), "num_newaxis": IntegerAttr(trailing, 64)}
+        return b.value(transform.ExpandDimsOp, v, **newaxes)
+
+    def channel_sum(v: V) -> V:
+        return b.value(reduce.SumOp, v, axis=axes(axis), exclude=TRUE)
+
+    inv = unary(b, ew.RsqrtOp, unary(b, scalar.AddScalarOp, var, scalar=op.float_attr("epsilon")))
+    scale = op.bool_attr("scale")
+    k = b.mul(inv, gamma) if scale else inv
+    dx = b.value(bc.BroadcastMulOp, dy, per_channel(k))
+    centered = b.value(bc.BroadcastSubOp, x, per_channel(mean))
+    dy_centered = channel_sum(b.mul(dy, centered))
+    dy_sum = channel_sum(dy)
+    dgamma = b.mul(dy_centered, inv) if scale else None
+    dbeta = dy_sum if op.bool_attr("center") else None
+    dmean = unary(b, ew.NegativeOp, b.mul(dy_sum, k))
+    dvar = b.scale(b.mul(b.mul(dy_centered, k), b.mul(inv, inv)), -0.5)
+    return [dx, dgamma, dbeta, dmean, dvar]
+
+
+# Moving elements: the gradient moves them back.
+
+
+@register(transform.FlattenOp)
+def _flatten(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [b.value(bw.ReshapeLikeOp, grads[0], op.operands[0])]
+
+
+@register(transform.ExpandDimsOp)
+def _expand_dims(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [b.value(bw.ReshapeLikeOp, grads[0], op.operands[0])]
+
+
+def split_at(b: GradBuilder, v: V, points: Sequence[int], axis: int) -> list[V]:
+    if not points:
+        return [v]
+    parts = b.emit(
+        transform.SplitOp,
+        [v],
+        {"indices_or_sections": axes(*points), "axis": IntegerAttr(axis, 64)},
+        num_results=len(points) + 1,
+    )
+    return list(parts.results)
+
+
+@register(transform.ConcatenateOp)
+def _concatenate(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    axis = op.int_attr("axis") % rank(dy)
+    sizes = [shape_of(v.type)[axis] for v in op.operands]  # type: ignore[index]
+    points = [sum(sizes[: i + 1]) for i in range(len(sizes) - 1)]  # type: ignore[arg-type]
+    return list(split_at(b, dy, points, axis))
+
+
+@register(transform.SplitOp)
+def _split(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    parts = [g if g is not None else b.zeros_like(r) for g, r in zip(grads, op.results)]
+    if len(parts) == 1:
+        return [parts[0]]
+    axis = IntegerAttr(op.int_attr("axis") % rank(op.operands[0]), 64)
+    return [b.value(transform.ConcatenateOp, *parts, axis=axis)]
+
+
+@register(nn.PadOp)
+def _pad(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    g = grads[0]
+    assert g is not None
+    shape = shape_of(op.operands[0].type)
+    assert shape is not None
+    for axis, ((before, after), size) in enumerate(zip(op.int_pairs_attr("pad_width"), shape)):
+        points = [p for p in (before, before + size) if 0 < p < before + size + after]
+        g = split_at(b, g, points, axis)[1 if before else 0]
+    return [g]
