@@ -940,10 +940,13 @@ def _gather(im: Importer, node: Node) -> list[Value]:
     axis %= len(shape)
     idx = im.const(node.input(1))
     if idx is not None:
-        idx = np.where(idx < 0, idx + shape[axis], idx).astype(np.int32)
+        if np.any((idx < -shape[axis]) | (idx >= shape[axis])):
+            raise BadModel(f"an index is out of range for dim {axis} of size {shape[axis]}")
+        idx = np.where(idx < 0, idx + shape[axis], idx).astype(idx.dtype)
         return [im.emit1("nnvm.take", [data, idx], {"axis": axis})]
+    # ONNX indices lie in [-dim, dim - 1]: "wrap" reads negative ones from the end.
     indices = x(im, node, 1)
-    return [im.emit1("nnvm.take", [data, indices], {"axis": axis})]
+    return [im.emit1("nnvm.take", [data, indices], {"axis": axis, "mode": "wrap"})]
 
 
 @converts("Slice")
@@ -1006,7 +1009,7 @@ def _tile(im: Importer, node: Node) -> list[Value]:
 def _pad(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
     mode = node.attr("mode", "constant")
-    if mode != "constant":
+    if mode not in ("constant", "reflect", "edge"):
         raise Unsupported(f"mode = '{mode}'")
     rank = im.rank(data)
     if node.opset < 11:
@@ -1029,6 +1032,9 @@ def _pad(im: Importer, node: Node) -> list[Value]:
         raise BadModel(f"pads has {len(pads)} values for rank {rank}")
     if any(p < 0 for p in pads):
         raise Unsupported("negative pads")
+    if mode != "constant":  # NNVM's pad is constant only; nnvm.mirror_pad (ops/onnx_ops.py)
+        width = [[b, a] for b, a in zip(pads[:rank], pads[rank:])]
+        return [im.emit1("nnvm.mirror_pad", [data], {"pad_width": width, "mode": mode})]
     return [pad(im, data, pads[:rank], pads[rank:], value)]
 
 

@@ -12,7 +12,15 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from xdsl.dialects.builtin import I64, BoolAttr, DenseArrayBase, IntegerAttr, i64
+from xdsl.dialects.builtin import (
+    I64,
+    ArrayAttr,
+    BoolAttr,
+    DenseArrayBase,
+    IntegerAttr,
+    StringAttr,
+    i64,
+)
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
 
 from nnvm_dialect.facts import (
@@ -303,4 +311,63 @@ def _pool_example(rng: np.random.Generator, avg: bool) -> Example:
 example.register(MaxPoolOp)(lambda rng: _pool_example(rng, avg=False))
 example.register(AvgPoolOp)(lambda rng: _pool_example(rng, avg=True))
 
-ONNX_OPS = [ConvOp, MaxPoolOp, AvgPoolOp]
+
+@irdl_op_definition
+class MirrorPadOp(NnvmOp):
+    """Pads with the data's own values (ONNX Pad's "reflect" and "edge" modes): `reflect`
+    mirrors without repeating the border element, `edge` repeats it. pad_width has one
+    (before, after) pair per dim; reflect needs each pad smaller than its dim."""
+
+    name = "nnvm.mirror_pad"
+    data = operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    pad_width = prop_def(ArrayAttr[DenseArrayBase])
+    mode = prop_def(StringAttr, default_value=StringAttr("reflect"))
+
+    def verify_attributes(self) -> None:
+        if self.str_attr("mode") not in ("reflect", "edge"):
+            raise ShapeError(f"mode must be 'reflect' or 'edge', got '{self.str_attr('mode')}'")
+        pairs = self.int_pairs_attr("pad_width")
+        if any(len(p) != 2 or min(p) < 0 for p in pairs):
+            raise ShapeError("pad_width must be (before, after) pairs of integers >= 0")
+
+
+@shape_rule.register(MirrorPadOp)
+def _mirror_pad_shape(op: MirrorPadOp, shapes: Sequence[Shape]) -> list[Shape]:
+    pairs, data = op.int_pairs_attr("pad_width"), shapes[0]
+    if data is None:
+        return [tuple([None] * len(pairs))]
+    if len(pairs) != len(data):
+        raise ShapeError(f"pad_width has {len(pairs)} pairs for data {format_shape(data)}")
+    out: list[int | None] = []
+    for (before, after), d in zip(pairs, data):
+        if d is not None and op.str_attr("mode") == "reflect" and max(before, after) >= max(d, 1):
+            raise ShapeError(f"reflect padding {max(before, after)} needs a dim larger than {d}")
+        if d is not None and d == 0 and before + after:
+            raise ShapeError("edge padding needs a non-empty dim")
+        out.append(None if d is None else d + before + after)
+    return [tuple(out)]
+
+
+@reference.register(MirrorPadOp)
+def _mirror_pad(op: MirrorPadOp, x: np.ndarray) -> np.ndarray:
+    return np.pad(x, [tuple(p) for p in op.int_pairs_attr("pad_width")], mode=op.str_attr("mode"))
+
+
+@example.register(MirrorPadOp)
+def _mirror_pad_example(rng: np.random.Generator) -> Example:
+    shape = [int(rng.integers(2, 6)) for _ in range(int(rng.integers(1, 4)))]
+    mode = "reflect" if rng.random() < 0.5 else "edge"
+    width = [[int(rng.integers(0, d)), int(rng.integers(0, d))] for d in shape]
+    dtype = (*FLOATS, np.int32)[int(rng.integers(3))]
+    return Example(
+        [random_array(rng, shape, dtype)],
+        {"pad_width": ArrayAttr([ints(*p) for p in width]), "mode": StringAttr(mode)},
+    )
+
+
+pattern_kind.register(MirrorPadOp)(OpPattern.INJECTIVE)
+dtypes.register(MirrorPadOp)((*(np.dtype(t) for t in FLOATS), np.dtype(np.int32)))
+onnx_equivalent.register(MirrorPadOp)("Pad (mode reflect or edge)")
+
+ONNX_OPS = [ConvOp, MaxPoolOp, AvgPoolOp, MirrorPadOp]
