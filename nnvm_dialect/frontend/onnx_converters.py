@@ -572,11 +572,7 @@ def _pool(im: Importer, node: Node) -> list[Value]:
     begin, end = pads[:nd], list(pads[nd:])
     avg = node.op_type == "AveragePool"
     include = avg and bool(node.attr("count_include_pad", 0))
-    if include and any(pads):
-        # ONNX divides by the part of the window inside the padded input: pad explicitly and
-        # count only what is inside it.
-        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
-        begin, end, include = [0] * nd, [0] * nd, False
+    extra = [0] * nd  # end padding beyond ONNX's, for ceil_mode's last windows
     if node.attr("ceil_mode", 0):
         # ONNX drops a last window that would start in the end padding; NNVM's ceil_mode keeps
         # it. Floor mode with just enough end padding gives ONNX's windows.
@@ -587,7 +583,13 @@ def _pool(im: Importer, node: Node) -> list[Value]:
             out = -(-(size + begin[i] + end[i] - k) // s) + 1
             if (out - 1) * s >= size + begin[i]:
                 out -= 1
-            end[i] = max(end[i], (out - 1) * s + k - size - begin[i])
+            extra[i] = max(0, (out - 1) * s + k - size - begin[i] - end[i])
+    if include and (any(pads) or any(extra)):
+        # ONNX divides by the part of the window inside the padded input: pad explicitly and
+        # count only what is inside it.
+        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
+        begin, end, include = [0] * nd, [0] * nd, False
+    end = [e + x_ for e, x_ in zip(end, extra)]
     if nd == 2 and dilations == [1, 1]:
         props: dict[str, Any] = {
             "pool_size": kernel,
