@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from xdsl.context import Context
@@ -23,14 +24,16 @@ from nnvm_dialect.diagnostics import (
     remember_source,
     verify_module,
 )
+from nnvm_dialect.facts import lowering
 from nnvm_dialect.frontend.mlir import SourceError, make_context, parse_mlir, read_source
+from nnvm_dialect.ops.fused import FusedOp
 from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
 from nnvm_dialect.transforms.nnvm_optimize import DEFAULT_LEVEL, LEVELS, pipeline
 
-TARGETS = ("reference",)
-"""Targets that exist today; `cpu` and `gpu` come with their lowerings."""
+TARGETS = ("reference", "cpu")
+"""Targets that exist today; `gpu` comes with its lowering."""
 
 
 class CompileError(Exception):
@@ -48,6 +51,8 @@ class CompiledModel:
     module: ModuleOp
     function: func.FuncOp
     target: str
+    executable: Any = None
+    """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
 
     @property
     def input_names(self) -> list[str]:
@@ -65,6 +70,8 @@ class CompiledModel:
         """Outputs for inputs given in order, or by input name."""
         if inputs and named:
             raise TypeError("give the inputs either in order or by name, not both")
+        if self.executable is not None:
+            return self.executable.run(named if named else list(inputs))
         return run_function(self.function, named if named else list(inputs))
 
 
@@ -88,11 +95,13 @@ def compile(
     plugin_files: Sequence[str] = (),
     entry: str | None = None,
     opt_level: int = DEFAULT_LEVEL,
+    cache: bool = True,
 ) -> CompiledModel:
     """Parse (if given a path), verify and infer types, optimise at `opt_level` (the
     `nnvm-optimize` pipeline, 0 to 3), then prepare `entry` for `target`.
 
-    Raises CompileError with located diagnostics for bad input.
+    Raises CompileError with located diagnostics for bad input. For `target="cpu"` the
+    machine code comes from the compile cache unless `cache=False`.
     """
     if target not in TARGETS:
         raise CompileError(
@@ -103,7 +112,9 @@ def compile(
     for path in plugin_files:
         plugins.load_plugin(path)
     module = model if isinstance(model, ModuleOp) else load_module(model)
-    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level)]
+    # The CPU target runs fused groups once it has a lowering for them.
+    fuse = target == "reference" or lowering.lookup(FusedOp) is not None
+    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)
     ctx = make_context()
@@ -115,6 +126,21 @@ def compile(
         if diagnostics := verify_module(module):
             raise CompileError(diagnostics)
     try:
-        return CompiledModel(module, entry_function(module, entry), target)
+        fn = entry_function(module, entry)
     except InputError as e:
         raise CompileError([Diagnostic(str(e))]) from None
+    executable = None
+    if target == "cpu":
+        executable = _build_cpu(module, fn, opt_level, cache)
+    return CompiledModel(module, fn, target, executable)
+
+
+def _build_cpu(module: ModuleOp, fn: func.FuncOp, opt_level: int, cache: bool) -> Any:
+    from nnvm_dialect.runtime.cpu import CpuError, build
+
+    try:
+        return build(module, fn, opt_level, cache)
+    except OpError as e:
+        raise CompileError([at_op(e.op, e.message)]) from None
+    except CpuError as e:
+        raise CompileError([Diagnostic(f"cpu target: {e}")]) from None

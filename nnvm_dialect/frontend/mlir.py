@@ -14,13 +14,21 @@ from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.universe import Universe
 from xdsl.utils.exceptions import ParseError, VerifyException
 from xdsl.utils.lexer import Span
-from xdsl.utils.mlir_lexer import MLIRTokenKind
+from xdsl.utils.mlir_lexer import MLIRLexer, MLIRTokenKind
 
 from nnvm_dialect import plugins
 from nnvm_dialect.diagnostics import Diagnostic
 from nnvm_dialect.ops import NNVM
 
 _COMMENT = re.compile(r"//[^\n]*")
+
+# Workaround for xDSL 0.74: its string-literal regex nests `+` inside `*`, so an unterminated
+# string (`nnvm.sig"moid ...`) backtracks exponentially in the length of the text after the
+# quote. The same language with possessive quantifiers fails in linear time. Drop this when
+# xDSL's `MLIRLexer._unescaped_characters_regex` no longer has the nested quantifier.
+MLIRLexer._unescaped_characters_regex = re.compile(  # pyright: ignore[reportPrivateUsage]
+    r'"(?:[^"\\\n\v\f]++|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*+"'
+)
 
 
 class LocatingParser(Parser):

@@ -1,14 +1,22 @@
-"""Elementwise ops (NNVM levels 1 and 3): one output element per input element."""
+"""Elementwise ops (NNVM levels 1, 3 and 4, and erf/gelu): one output element per input element.
+
+Integer arithmetic follows one rule, C's (and TVM's): division truncates toward zero, modulo
+takes the sign of the dividend (fmod), so a == (a / b) * b + a % b; a float attribute used on an
+integer tensor (a scalar, a clip bound) is first converted to the tensor's dtype, truncating
+toward zero; x ** y with y < 0 is the truncated real power (0 unless |x| is 1). Integer division
+or modulo by zero gives 0 here (C leaves it undefined). Float ops follow IEEE 754.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import Float64Type, FloatAttr
+from xdsl.dialects.builtin import I64, Float64Type, FloatAttr, IntegerAttr, IntegerType
 from xdsl.ir import TypeAttribute
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
+from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, var_operand_def
 
 from nnvm_dialect.dtypes import from_numpy, to_numpy
 from nnvm_dialect.facts import (
@@ -17,14 +25,19 @@ from nnvm_dialect.facts import (
     OpPattern,
     Shape,
     ShapeError,
+    dtypes,
     example,
     inplace_option,
+    onnx_equivalent,
     pattern_kind,
     reference,
+    same_type,
     shape_rule,
     type_rule,
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape, refine_shape
+
+BOOL = IntegerType(1)
 
 
 class UnaryOp(NnvmOp):
@@ -71,6 +84,11 @@ class SqrtOp(UnaryOp):
 
 
 @irdl_op_definition
+class RsqrtOp(UnaryOp):
+    name = "nnvm.rsqrt"
+
+
+@irdl_op_definition
 class NegativeOp(UnaryOp):
     name = "nnvm.negative"
 
@@ -78,6 +96,68 @@ class NegativeOp(UnaryOp):
 @irdl_op_definition
 class CopyOp(UnaryOp):
     name = "nnvm.copy"
+
+
+@irdl_op_definition
+class BlockGradOp(UnaryOp):
+    """The identity; only its gradient differs (zeros)."""
+
+    name = "nnvm.block_grad"
+
+
+@irdl_op_definition
+class AbsOp(UnaryOp):
+    name = "nnvm.abs"
+
+
+@irdl_op_definition
+class SignOp(UnaryOp):
+    """-1, 0 or 1 (NaN stays NaN)."""
+
+    name = "nnvm.sign"
+
+
+@irdl_op_definition
+class FloorOp(UnaryOp):
+    name = "nnvm.floor"
+
+
+@irdl_op_definition
+class CeilOp(UnaryOp):
+    name = "nnvm.ceil"
+
+
+@irdl_op_definition
+class TruncOp(UnaryOp):
+    """Rounds toward zero."""
+
+    name = "nnvm.trunc"
+
+
+@irdl_op_definition
+class RoundOp(UnaryOp):
+    """Rounds half away from zero (C's round, TVM's); `nearbyint` rounds half to even."""
+
+    name = "nnvm.round"
+
+
+@irdl_op_definition
+class NearbyintOp(UnaryOp):
+    """Rounds half to even (C's nearbyint, ONNX Round); not an NNVM op, TVM has it."""
+
+    name = "nnvm.nearbyint"
+
+
+@irdl_op_definition
+class ErfOp(UnaryOp):
+    name = "nnvm.erf"
+
+
+@irdl_op_definition
+class GeluOp(UnaryOp):
+    """x * (1 + erf(x / sqrt 2)) / 2, the exact form (not the tanh approximation)."""
+
+    name = "nnvm.gelu"
 
 
 @irdl_op_definition
@@ -93,11 +173,32 @@ class LeakyReluOp(UnaryOp):
 
 
 @irdl_op_definition
+class ClipOp(UnaryOp):
+    """max(min(x, a_max), a_min); on integers the bounds are truncated toward zero first."""
+
+    name = "nnvm.clip"
+    a_min = prop_def(FloatAttr[Float64Type])
+    a_max = prop_def(FloatAttr[Float64Type])
+
+    def verify_attributes(self) -> None:
+        a_min, a_max = self.float_attr("a_min"), self.float_attr("a_max")
+        if not a_min <= a_max:
+            raise ShapeError(f"a_min ({a_min}) must be <= a_max ({a_max})")
+
+
+@irdl_op_definition
 class CastOp(UnaryOp):
     """Converts to `dtype`; float to integer truncates toward zero."""
 
     name = "nnvm.cast"
     dtype = prop_def(TypeAttribute)
+
+
+@irdl_op_definition
+class LogicalNotOp(UnaryOp):
+    """On i1 tensors."""
+
+    name = "nnvm.logical_not"
 
 
 @irdl_op_definition
@@ -117,7 +218,75 @@ class ElemwiseMulOp(BinaryOp):
 
 @irdl_op_definition
 class ElemwiseDivOp(BinaryOp):
+    """lhs / rhs; integers truncate toward zero."""
+
     name = "nnvm.elemwise_div"
+
+
+@irdl_op_definition
+class ElemwiseModOp(BinaryOp):
+    """The remainder with the sign of lhs (C's fmod), for floats and integers alike."""
+
+    name = "nnvm.elemwise_mod"
+
+
+@irdl_op_definition
+class ElemwisePowOp(BinaryOp):
+    """lhs ** rhs; for integers a negative exponent gives the truncated real power."""
+
+    name = "nnvm.elemwise_pow"
+
+
+@irdl_op_definition
+class LogicalAndOp(BinaryOp):
+    """On i1 tensors."""
+
+    name = "nnvm.logical_and"
+
+
+@irdl_op_definition
+class LogicalOrOp(BinaryOp):
+    """On i1 tensors."""
+
+    name = "nnvm.logical_or"
+
+
+@irdl_op_definition
+class GreaterOp(BinaryOp):
+    """lhs > rhs as i1 (NNVM returned float32 0/1; here every comparison returns i1)."""
+
+    name = "nnvm.greater"
+
+
+@irdl_op_definition
+class LessOp(BinaryOp):
+    """lhs < rhs as i1 (NNVM returned float32 0/1; here every comparison returns i1)."""
+
+    name = "nnvm.less"
+
+
+@irdl_op_definition
+class ElemwiseSumOp(NnvmOp):
+    """The sum of its `num_args` operands, all of one shape."""
+
+    name = "nnvm.elemwise_sum"
+    args = var_operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    num_args = prop_def(IntegerAttr[I64])
+
+    def verify_attributes(self) -> None:
+        num_args = self.int_attr("num_args")
+        if num_args < 1:
+            raise ShapeError(f"num_args must be >= 1, got {num_args}")
+        if num_args != len(self.args):
+            raise ShapeError(f"num_args is {num_args} but the op has {len(self.args)} operands")
+
+
+COMPARISONS = (GreaterOp, LessOp)
+LOGICAL = (LogicalNotOp, LogicalAndOp, LogicalOrOp)
+
+
+# Shape and type rules.
 
 
 @shape_rule.register(UnaryOp)
@@ -125,15 +294,21 @@ def _same_shape(op: UnaryOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0]]
 
 
-@shape_rule.register(BinaryOp)
-def _identical_shapes(op: BinaryOp, shapes: Sequence[Shape]) -> list[Shape]:
-    lhs, rhs = shapes
+def identical_shapes(shapes: Sequence[Shape]) -> Shape:
+    """The one shape all operands share; a ShapeError listing them where they differ."""
+    shape: Shape = None
     try:
-        return [refine_shape(lhs, rhs)]
+        for s in shapes:
+            shape = refine_shape(shape, s)
     except ShapeError:
-        raise ShapeError(
-            f"operands must have identical shapes, got {format_shape(lhs)} and {format_shape(rhs)}"
-        ) from None
+        listing = " and ".join(format_shape(s) for s in shapes)
+        raise ShapeError(f"operands must have identical shapes, got {listing}") from None
+    return shape
+
+
+@shape_rule.register(BinaryOp, ElemwiseSumOp)
+def _identical_shapes(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
+    return [identical_shapes(shapes)]
 
 
 @type_rule.register(CastOp)
@@ -141,8 +316,29 @@ def _cast_type(op: CastOp, dtypes: Sequence[DType]) -> list[DType]:
     return [op.dtype]
 
 
-def _keep_dtype(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    """Semantics computed in numpy's promoted type, returned in the operand's dtype."""
+def compare_type(op: NnvmOp, types: Sequence[DType]) -> list[DType]:
+    """Comparisons: operands of one element type, an i1 result."""
+    same_type(op, types)
+    return [BOOL]
+
+
+def logical_type(op: NnvmOp, types: Sequence[DType]) -> list[DType]:
+    """Logical ops take and give i1."""
+    for i, t in enumerate(types):
+        if t is not None and t != BOOL:
+            raise ShapeError(f"operand #{i} must be i1 (bool), got {t}")
+    return [BOOL]
+
+
+type_rule.register(*COMPARISONS)(compare_type)
+type_rule.register(*LOGICAL)(logical_type)
+
+
+# Semantics.
+
+
+def keep_dtype(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Semantics computed in numpy's promoted type, returned in the first operand's dtype."""
 
     def semantics(op: NnvmOp, *xs: np.ndarray) -> np.ndarray:
         return np.asarray(f(*xs)).astype(xs[0].dtype, copy=False)
@@ -154,11 +350,57 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
-def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Integer division truncates toward zero, like C and TVM."""
+def divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer division truncates toward zero, like C and TVM (by zero: 0)."""
     if a.dtype.kind in "iu":
-        return np.sign(a) * np.sign(b) * (np.abs(a) // np.abs(b))
+        q = np.abs(a) // np.where(b == 0, 1, np.abs(b))
+        return np.where(b == 0, 0, np.sign(a) * np.sign(b) * q)
     return a / b
+
+
+def modulo(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The remainder with the sign of the dividend, like C's fmod and % (by zero: 0)."""
+    if a.dtype.kind in "iu":
+        return np.where(b == 0, 0, np.fmod(a, np.where(b == 0, 1, b)))
+    return np.fmod(a, b)
+
+
+def power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b; for integers a negative exponent gives trunc(a ** b): 0 unless |a| is 1."""
+    if a.dtype.kind not in "iu":
+        return np.power(a, b)
+    negative = b < 0
+    result = np.power(a, np.where(negative, 0, b).astype(a.dtype))
+    odd = b % 2 != 0
+    inverse = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(negative, inverse, result)
+
+
+def round_half_away(x: np.ndarray) -> np.ndarray:
+    t = np.trunc(x)
+    return np.where(np.abs(x - t) >= 0.5, t + np.sign(x), t)
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """math.erf elementwise, in double precision (numpy has no erf)."""
+    return np.asarray(_erf(x.astype(np.float64)), np.float64)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    x = x.astype(np.float64)
+    return x * (1 + erf(x / math.sqrt(2))) / 2
+
+
+def _ident(x: np.ndarray) -> np.ndarray:
+    return x.copy()
+
+
+def _rounding(f: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """Rounding is the identity on integers."""
+    return lambda x: x.copy() if x.dtype.kind in "iub" else f(x)
 
 
 for _op, _f in [
@@ -168,14 +410,48 @@ for _op, _f in [
     (ExpOp, np.exp),
     (LogOp, np.log),
     (SqrtOp, np.sqrt),
+    (RsqrtOp, lambda x: 1 / np.sqrt(x)),
     (NegativeOp, np.negative),
-    (CopyOp, np.copy),
+    (CopyOp, _ident),
+    (BlockGradOp, _ident),
+    (AbsOp, np.abs),
+    (SignOp, np.sign),
+    (FloorOp, _rounding(np.floor)),
+    (CeilOp, _rounding(np.ceil)),
+    (TruncOp, _rounding(np.trunc)),
+    (RoundOp, _rounding(round_half_away)),
+    (NearbyintOp, _rounding(np.rint)),
+    (ErfOp, erf),
+    (GeluOp, gelu),
+    (LogicalNotOp, np.logical_not),
     (ElemwiseAddOp, np.add),
     (ElemwiseSubOp, np.subtract),
     (ElemwiseMulOp, np.multiply),
-    (ElemwiseDivOp, _divide),
+    (ElemwiseDivOp, divide),
+    (ElemwiseModOp, modulo),
+    (ElemwisePowOp, power),
+    (LogicalAndOp, np.logical_and),
+    (LogicalOrOp, np.logical_or),
 ]:
-    reference.register(_op)(_keep_dtype(_f))
+    reference.register(_op)(keep_dtype(_f))
+
+
+@reference.register(GreaterOp)
+def _greater(op: GreaterOp, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(a > b)
+
+
+@reference.register(LessOp)
+def _less(op: LessOp, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(a < b)
+
+
+def attr_as(value: float, dtype: np.dtype) -> np.ndarray:
+    """A float attribute in a tensor's dtype: integers truncate toward zero (NNVM's const cast)."""
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return np.asarray(min(max(math.trunc(value), info.min), info.max), dtype)
+    return np.asarray(value, dtype)
 
 
 @reference.register(LeakyReluOp)
@@ -183,15 +459,39 @@ def _leaky_relu(op: LeakyReluOp, x: np.ndarray) -> np.ndarray:
     return np.where(x > 0, x, x * op.float_attr("alpha")).astype(x.dtype, copy=False)
 
 
+@reference.register(ClipOp)
+def _clip(op: ClipOp, x: np.ndarray) -> np.ndarray:
+    a_min, a_max = (attr_as(op.float_attr(a), x.dtype) for a in ("a_min", "a_max"))
+    return np.asarray(np.minimum(np.maximum(x, a_min), a_max)).astype(x.dtype, copy=False)
+
+
 @reference.register(CastOp)
 def _cast(op: CastOp, x: np.ndarray) -> np.ndarray:
     return x.astype(to_numpy(op.dtype))
 
 
-pattern_kind.register(UnaryOp, BinaryOp)(OpPattern.ELEMWISE)
+@reference.register(ElemwiseSumOp)
+def _elemwise_sum(op: ElemwiseSumOp, *xs: np.ndarray) -> np.ndarray:
+    total = xs[0].copy()
+    for x in xs[1:]:
+        total += x
+    return total
+
+
+# Registry facts: fusion pattern, in-place options, dtypes, ONNX equivalents.
+
+pattern_kind.register(UnaryOp, ElemwiseSumOp, *LOGICAL, *COMPARISONS)(OpPattern.ELEMWISE)
+pattern_kind.register(BinaryOp)(OpPattern.BROADCAST)  # as NNVM registers elemwise_add & co.
 inplace_option.register(UnaryOp)(((0, 0),))
 inplace_option.register(BinaryOp)(((0, 0), (1, 0)))
+# NNVM registers leaky_relu and clip directly, without in-place options; a comparison's i1
+# result cannot take its operands' storage.
+inplace_option.register(LeakyReluOp, ClipOp, *COMPARISONS)(())
 
+FLOAT_DTYPES = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))
+INT_DTYPES = tuple(np.dtype(t) for t in (np.int8, np.int32, np.int64))
+NUMBER_DTYPES = (*FLOAT_DTYPES, *INT_DTYPES)
+B1 = np.dtype(np.bool_)
 
 ELEMWISE_OPS = [
     ReluOp,
@@ -200,14 +500,34 @@ ELEMWISE_OPS = [
     ExpOp,
     LogOp,
     SqrtOp,
+    RsqrtOp,
     NegativeOp,
     CopyOp,
+    BlockGradOp,
+    AbsOp,
+    SignOp,
+    FloorOp,
+    CeilOp,
+    TruncOp,
+    RoundOp,
+    NearbyintOp,
+    ErfOp,
+    GeluOp,
     LeakyReluOp,
+    ClipOp,
     CastOp,
+    LogicalNotOp,
     ElemwiseAddOp,
     ElemwiseSubOp,
     ElemwiseMulOp,
     ElemwiseDivOp,
+    ElemwiseModOp,
+    ElemwisePowOp,
+    LogicalAndOp,
+    LogicalOrOp,
+    GreaterOp,
+    LessOp,
+    ElemwiseSumOp,
 ]
 
 
@@ -241,37 +561,111 @@ def random_array(
     return rng.uniform(low, high, tuple(shape)).astype(dtype)
 
 
+def nonzero_array(
+    rng: np.random.Generator, shape: Sequence[int], dtype: np.dtype, low: float, high: float
+) -> np.ndarray:
+    """Magnitudes in [low, high] with random signs: safe divisors."""
+    mag = random_array(rng, shape, dtype, low, high)
+    sign = rng.integers(0, 2, tuple(shape)).astype(bool)
+    return np.where(sign, mag, -mag).astype(dtype)
+
+
 def _pick(rng: np.random.Generator, choices: Sequence[Any]) -> Any:
     return choices[int(rng.integers(len(choices)))]
 
 
 def _unary_example(
-    dtypes: Sequence[type], low: float = -3.0, high: float = 3.0
+    types: Sequence[np.dtype], low: float = -3.0, high: float = 3.0
 ) -> Callable[[np.random.Generator], Example]:
     def make(rng: np.random.Generator) -> Example:
-        dtype = _pick(rng, dtypes)
-        return Example([random_array(rng, random_shape(rng), dtype, low, high)])
+        return Example([random_array(rng, random_shape(rng), _pick(rng, types), low, high)])
 
     return make
 
 
-for _op, _example in [
-    (ReluOp, _unary_example((*FLOATS, *INTEGERS))),
-    (TanhOp, _unary_example(FLOATS)),
-    (SigmoidOp, _unary_example(FLOATS, -6.0, 6.0)),
-    (ExpOp, _unary_example(FLOATS)),
-    (LogOp, _unary_example(FLOATS, 0.01, 10.0)),
-    (SqrtOp, _unary_example(FLOATS, 0.0, 10.0)),
-    (NegativeOp, _unary_example((*FLOATS, *INTEGERS))),
-    (CopyOp, _unary_example((*FLOATS, *INTEGERS, np.bool_))),
-]:
+def _binary_example(
+    types: Sequence[np.dtype], low: float = -3.0, high: float = 3.0, nonzero_rhs: bool = False
+) -> Callable[[np.random.Generator], Example]:
+    def make(rng: np.random.Generator) -> Example:
+        dtype = np.dtype(_pick(rng, types))
+        shape = random_shape(rng)
+        lhs = random_array(rng, shape, dtype, low, high)
+        if nonzero_rhs:
+            rhs = nonzero_array(rng, shape, dtype, 1.0, max(high, 1.0))
+        else:
+            rhs = random_array(rng, shape, dtype, low, high)
+        return Example([lhs, rhs])
+
+    return make
+
+
+def _pow_example(rng: np.random.Generator) -> Example:
+    dtype = _pick(rng, NUMBER_DTYPES)
+    shape = random_shape(rng)
+    if dtype.kind == "f":
+        return Example([random_array(rng, shape, dtype, 0.1, 3), random_array(rng, shape, dtype)])
+    return Example([random_array(rng, shape, dtype, -3, 3), random_array(rng, shape, dtype, -2, 3)])
+
+
+_FACTS: list[tuple[type[NnvmOp], tuple[np.dtype, ...], str, Any]] = [
+    (ReluOp, NUMBER_DTYPES, "Relu", _unary_example(NUMBER_DTYPES)),
+    (TanhOp, FLOAT_DTYPES, "Tanh", _unary_example(FLOAT_DTYPES)),
+    (SigmoidOp, FLOAT_DTYPES, "Sigmoid", _unary_example(FLOAT_DTYPES, -6.0, 6.0)),
+    (ExpOp, FLOAT_DTYPES, "Exp", _unary_example(FLOAT_DTYPES)),
+    (LogOp, FLOAT_DTYPES, "Log", _unary_example(FLOAT_DTYPES, 0.01, 10.0)),
+    (SqrtOp, FLOAT_DTYPES, "Sqrt", _unary_example(FLOAT_DTYPES, 0.0, 10.0)),
+    (RsqrtOp, FLOAT_DTYPES, "Reciprocal(Sqrt(x))", _unary_example(FLOAT_DTYPES, 0.01, 10.0)),
+    (NegativeOp, NUMBER_DTYPES, "Neg", _unary_example(NUMBER_DTYPES)),
+    (CopyOp, (*NUMBER_DTYPES, B1), "Identity", _unary_example((*NUMBER_DTYPES, B1))),
+    (BlockGradOp, (*NUMBER_DTYPES, B1), "Identity", _unary_example((*NUMBER_DTYPES, B1))),
+    (AbsOp, NUMBER_DTYPES, "Abs", _unary_example(NUMBER_DTYPES)),
+    (SignOp, NUMBER_DTYPES, "Sign", _unary_example(NUMBER_DTYPES)),
+    (FloorOp, NUMBER_DTYPES, "Floor", _unary_example(NUMBER_DTYPES)),
+    (CeilOp, NUMBER_DTYPES, "Ceil", _unary_example(NUMBER_DTYPES)),
+    (TruncOp, NUMBER_DTYPES, "Sign(x) * Floor(Abs(x))", _unary_example(NUMBER_DTYPES)),
+    (RoundOp, NUMBER_DTYPES, "Sign(x) * Floor(Abs(x) + 0.5)", _unary_example(NUMBER_DTYPES)),
+    (NearbyintOp, NUMBER_DTYPES, "Round", _unary_example(NUMBER_DTYPES)),
+    (ErfOp, FLOAT_DTYPES, "Erf", _unary_example(FLOAT_DTYPES)),
+    (GeluOp, FLOAT_DTYPES, "Gelu (opset 20, approximate='none')", _unary_example(FLOAT_DTYPES)),
+    (LogicalNotOp, (B1,), "Not", _unary_example((B1,))),
+    (ElemwiseAddOp, NUMBER_DTYPES, "Add", _binary_example(NUMBER_DTYPES, -10, 10)),
+    (ElemwiseSubOp, NUMBER_DTYPES, "Sub", _binary_example(NUMBER_DTYPES, -10, 10)),
+    (ElemwiseMulOp, NUMBER_DTYPES, "Mul", _binary_example(NUMBER_DTYPES, -10, 10)),
+    (
+        ElemwiseDivOp,
+        NUMBER_DTYPES,
+        "Div (integers truncate toward zero)",
+        _binary_example(NUMBER_DTYPES, -10, 10, nonzero_rhs=True),
+    ),
+    (
+        ElemwiseModOp,
+        NUMBER_DTYPES,
+        "Mod (fmod=1)",
+        _binary_example(NUMBER_DTYPES, -10, 10, nonzero_rhs=True),
+    ),
+    (ElemwisePowOp, NUMBER_DTYPES, "Pow", _pow_example),
+    (LogicalAndOp, (B1,), "And", _binary_example((B1,))),
+    (LogicalOrOp, (B1,), "Or", _binary_example((B1,))),
+    (GreaterOp, NUMBER_DTYPES, "Greater", _binary_example(NUMBER_DTYPES)),
+    (LessOp, NUMBER_DTYPES, "Less", _binary_example(NUMBER_DTYPES)),
+]
+for _op, _types, _onnx, _example in _FACTS:
+    dtypes.register(_op)(_types)
+    onnx_equivalent.register(_op)(_onnx)
     example.register(_op)(_example)
 
 
 @example.register(LeakyReluOp)
 def _leaky_relu_example(rng: np.random.Generator) -> Example:
-    x = random_array(rng, random_shape(rng), _pick(rng, FLOATS))
+    x = random_array(rng, random_shape(rng), _pick(rng, FLOAT_DTYPES))
     return Example([x], {"alpha": FloatAttr(float(rng.uniform(0.0, 2.0)), 64)})
+
+
+@example.register(ClipOp)
+def _clip_example(rng: np.random.Generator) -> Example:
+    x = random_array(rng, random_shape(rng), _pick(rng, NUMBER_DTYPES), -5.0, 5.0)
+    a_min, a_max = sorted(float(v) for v in rng.uniform(-4.0, 4.0, 2))
+    return Example([x], {"a_min": FloatAttr(a_min, 64), "a_max": FloatAttr(a_max, 64)})
 
 
 CAST_DTYPES = (
@@ -300,28 +694,18 @@ def _cast_example(rng: np.random.Generator) -> Example:
     return Example([x], {"dtype": from_numpy(target)})
 
 
-def _binary_example(
-    dtypes: Sequence[type], nonzero_rhs: bool = False
-) -> Callable[[np.random.Generator], Example]:
-    def make(rng: np.random.Generator) -> Example:
-        dtype = np.dtype(_pick(rng, dtypes))
-        shape = random_shape(rng)
-        bound = 10.0 if dtype.kind in "iu" else 3.0
-        lhs = random_array(rng, shape, dtype, -bound, bound)
-        rhs = random_array(rng, shape, dtype, -bound, bound)
-        if nonzero_rhs:
-            # Magnitudes away from zero, random signs.
-            mag = random_array(rng, shape, dtype, 1.0, bound)
-            rhs = np.where(rng.integers(0, 2, shape).astype(bool), mag, -mag).astype(dtype)
-        return Example([lhs, rhs])
-
-    return make
+@example.register(ElemwiseSumOp)
+def _elemwise_sum_example(rng: np.random.Generator) -> Example:
+    dtype, shape = _pick(rng, NUMBER_DTYPES), random_shape(rng)
+    count = int(rng.integers(1, 5))
+    xs = [random_array(rng, shape, dtype, -10, 10) for _ in range(count)]
+    return Example(xs, {"num_args": IntegerAttr(count, 64)})
 
 
-for _op, _example in [
-    (ElemwiseAddOp, _binary_example((*FLOATS, *INTEGERS))),
-    (ElemwiseSubOp, _binary_example((*FLOATS, *INTEGERS))),
-    (ElemwiseMulOp, _binary_example((*FLOATS, *INTEGERS))),
-    (ElemwiseDivOp, _binary_example((*FLOATS, np.int32, np.int64), nonzero_rhs=True)),
-]:
-    example.register(_op)(_example)
+dtypes.register(LeakyReluOp)(FLOAT_DTYPES)
+dtypes.register(ClipOp, ElemwiseSumOp)(NUMBER_DTYPES)
+dtypes.register(CastOp)(tuple(np.dtype(d) for d in CAST_DTYPES))
+onnx_equivalent.register(LeakyReluOp)("LeakyRelu")
+onnx_equivalent.register(ClipOp)("Clip")
+onnx_equivalent.register(CastOp)("Cast")
+onnx_equivalent.register(ElemwiseSumOp)("Sum")

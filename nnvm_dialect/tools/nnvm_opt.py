@@ -27,6 +27,7 @@ from nnvm_dialect.diagnostics import (
     verify_module,
 )
 from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
+from nnvm_dialect.lowering import LOWERING_PASSES
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
 from nnvm_dialect.transforms import NNVM_PASSES
 
@@ -75,7 +76,7 @@ class NnvmOptMain(xDSLOptMain):
 
     def register_all_passes(self) -> None:
         super().register_all_passes()
-        for p in (*NNVM_PASSES, *plugins.PASSES):
+        for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES):
             self.register_pass(p.name, lambda p=p: p)
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
@@ -96,7 +97,7 @@ class NnvmOptMain(xDSLOptMain):
         arg_parser.epilog = self.pass_listing()
 
     def pass_listing(self) -> str:
-        ours = {p.name: p for p in (*NNVM_PASSES, *plugins.PASSES)}
+        ours = {p.name: p for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES)}
         lines = ["nnvm passes:"]
         for name, p in ours.items():
             doc = " ".join((p.__doc__ or "").split())
@@ -145,6 +146,9 @@ class NnvmOptMain(xDSLOptMain):
                 hint = f"; did you mean '{close[0]}'?" if close else " (see --help)"
                 raise ValueError(f"unknown pass '{spec.name}'{hint}")
         self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, between)
+        # A pipeline pass (nnvm-lower-cpu) runs as its stages, so each is verified and printed.
+        stages = [s for p in self.pipeline.passes for s in getattr(p, "stages", lambda p=p: [p])()]
+        self.pipeline = PassPipeline(tuple(stages), between)
 
     def process(self, text: str, offset: int) -> tuple[ModuleOp | None, list[Diagnostic]]:
         """Parse, verify and transform one chunk; the diagnostics say what went wrong."""

@@ -39,7 +39,16 @@ def arguments() -> argparse.ArgumentParser:
         metavar="FILE.py",
         help="load ops, facts and passes from a Python file (repeatable)",
     )
-    p.add_argument("--target", default="reference", help="where to run: reference (numpy)")
+    p.add_argument(
+        "--target",
+        default="reference",
+        help="where to run: reference (numpy semantics) or cpu (compiled through LLVM)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compile again instead of using the compile cache (cpu target)",
+    )
     p.add_argument(
         "-O",
         dest="opt_level",
@@ -163,6 +172,7 @@ def run(args: argparse.Namespace) -> None:
         plugin_files=args.plugin,
         entry=args.entry,
         opt_level=args.opt_level,
+        cache=not args.no_cache,
     )
     compile_ms = (time.perf_counter() - t0) * 1e3
     inputs = gather_inputs(args, model)

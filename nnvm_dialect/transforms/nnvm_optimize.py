@@ -34,8 +34,9 @@ DEFAULT_LEVEL = 2
 LEVELS = range(4)
 
 
-def pipeline(level: int) -> list[ModulePass]:
-    """The passes of `level`, in the order they run."""
+def pipeline(level: int, fuse: bool = True) -> list[ModulePass]:
+    """The passes of `level`, in the order they run; without fuse-ops for a target that cannot
+    run `nnvm.fused` yet."""
     if level not in LEVELS:
         raise ValueError(f"opt-level must be 0, 1, 2 or 3, got {level}")
     if level == 0:
@@ -43,7 +44,8 @@ def pipeline(level: int) -> list[ModulePass]:
     passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference()]
     if level >= 2:
         passes += [CanonicalizePass(), CommonSubexpressionElimination(), DeadCodeElimination()]
-    passes += [FuseOps()]
+    if fuse:
+        passes += [FuseOps()]
     return passes
 
 

@@ -1,0 +1,1 @@
+"""Running compiled modules on numpy arrays (the CPU JIT)."""
