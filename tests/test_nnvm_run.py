@@ -151,8 +151,8 @@ BAD_RUNS = {
         "input 'x' has dtype float64, expected float32",
     ),
     "unknown target": (
-        ["--target", "cpu", "--random-inputs", "0"],
-        "target 'cpu' is not available",
+        ["--target", "tpu", "--random-inputs", "0"],
+        "target 'tpu' is not available",
     ),
     "bad --input": (["--input", "x"], "--input takes NAME=FILE.npy"),
     "unreadable npz": (["--inputs", "missing.npz"], "cannot read inputs"),
