@@ -2,6 +2,7 @@
 
 from xdsl.passes import ModulePass
 
+from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -12,6 +13,7 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferShape,
     InferType,
     SimplifyInference,
+    FoldConstants,
     FuseOps,
     NnvmOptimize,
 )

@@ -23,6 +23,7 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 from xdsl.transforms.dead_code_elimination import DeadCodeElimination
 
+from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -41,7 +42,7 @@ def pipeline(level: int, fuse: bool = True) -> list[ModulePass]:
         raise ValueError(f"opt-level must be 0, 1, 2 or 3, got {level}")
     if level == 0:
         return []
-    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference()]
+    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference(), FoldConstants()]
     if level >= 2:
         passes += [CanonicalizePass(), CommonSubexpressionElimination(), DeadCodeElimination()]
     if fuse:
