@@ -5,6 +5,7 @@ from xdsl.ir import Dialect
 from nnvm_dialect.ops.backward import BACKWARD_OPS
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
 from nnvm_dialect.ops.broadcast import BROADCAST_OPS
+from nnvm_dialect.ops.device import DEVICE_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.nn import NN_OPS
@@ -23,6 +24,7 @@ NNVM = Dialect(
         *TRANSFORM_OPS,
         *FUSED_OPS,
         *BACKWARD_OPS,
+        *DEVICE_OPS,
     ],
     [UnknownType],
 )
