@@ -186,3 +186,9 @@ lowering: Fact[Any] = Fact(
     "lowering/nnvm_to_loops.py, registered next to that stage and from plugins. Default: none, "
     "the op is refused by the CPU target with a located error.",
 )
+simplify_inference: Fact[tuple[RewritePattern, ...]] = Fact(
+    "simplify_inference",
+    "rewrite patterns rooted at the op giving its inference-only form (SimplifyInference: "
+    "batch_norm to a scale and shift, dropout to its input), applied by -p simplify-inference. "
+    "Default: none, the op is kept.",
+)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp
+from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.traits import IsTerminator
 
@@ -25,8 +25,14 @@ class InputError(Exception):
 
 
 def input_names(fn: func.FuncOp) -> list[str]:
-    """Argument names as written (`%data` is `data`), `arg0`, `arg1`, ... for unnamed ones."""
-    return [a.name_hint or f"arg{i}" for i, a in enumerate(fn.args)]
+    """Argument names as written (`%data` is `data`), `arg0`, `arg1`, ... for unnamed ones; an
+    imported model's own input name where it is no valid SSA name (`{nnvm.input_name = ...}`)."""
+    names = [a.name_hint or f"arg{i}" for i, a in enumerate(fn.args)]
+    for i, attrs in enumerate(fn.arg_attrs.data if fn.arg_attrs else ()):
+        original = attrs.data.get("nnvm.input_name")
+        if isinstance(original, StringAttr) and i < len(names):
+            names[i] = original.data
+    return names
 
 
 def entry_function(module: ModuleOp, name: str | None = None) -> func.FuncOp:
@@ -34,7 +40,7 @@ def entry_function(module: ModuleOp, name: str | None = None) -> func.FuncOp:
     for fn in functions:
         if name is None or fn.sym_name.data == name:
             return fn
-    wanted = f"function '@{name}'" if name else "a function with a body"
+    wanted = f"function '@{name}'" if name else "function with a body"
     raise InputError(f"the module has no {wanted}")
 
 

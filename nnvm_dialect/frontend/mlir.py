@@ -7,6 +7,7 @@ import re
 import sys
 
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.irdl import AttributeInvT
@@ -39,6 +40,7 @@ class LocatingParser(Parser):
         self.line_offset = line_offset
         self.first_use: dict[str, Span] = {}
         self.op_names: list[str | None] = []
+        self.resource_keys: dict[tuple[str, str], str] = {}
 
     def resolve_operand(self, operand: UnresolvedOperand, type: AttributeInvT) -> SSAValue:
         if operand.operand_name not in self.ssa_values:
@@ -56,6 +58,18 @@ class LocatingParser(Parser):
                     self.first_use[name], f"use of undefined value '%{name}'"
                 ) from None
             raise
+
+    def _parse_dialect_resource_handle(
+        self, dialect_name: str, interface: OpAsmDialectInterface
+    ) -> str:
+        # Blobs live in one store per process. xDSL renames a name another file already took,
+        # but then loses track of the rename; keep one name per name in this file.
+        key = self.parse_identifier(" for resource handle")
+        if (dialect_name, key) not in self.resource_keys:
+            actual = interface.declare_resource(key)
+            self.resource_keys[dialect_name, key] = actual
+            self.dialect_resources.add((dialect_name, actual))
+        return self.resource_keys[dialect_name, key]
 
     def _parse_block(self) -> Block:
         # xDSL's own message here is just " in block definition".
@@ -127,11 +141,21 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
+def source_name(path: str | None) -> str:
+    """How diagnostics name an input; `-` or no path is standard input, as in mlir-opt."""
+    return "<stdin>" if path in (None, "-") else str(path)
+
+
 def read_source(path: str | None) -> str:
-    """The input's text; an unreadable or non-UTF-8 file is a located error."""
-    name = path or "<stdin>"
+    """The input's text (standard input for `-` or None); an unreadable or non-UTF-8 file is a
+    located error."""
+    name = source_name(path)
     try:
-        data = sys.stdin.buffer.read() if path is None else open(path, "rb").read()
+        if name == "<stdin>":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as f:
+                data = f.read()
     except OSError as e:
         raise SourceError(Diagnostic(f"cannot open input file: {e.strerror}", name)) from None
     try:

@@ -14,14 +14,12 @@ from xdsl.dialects.builtin import IndexType, IntegerAttr, ModuleOp, i64
 from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
 
-from nnvm_dialect.lowering.retype import retype
+from nnvm_dialect.lowering.rewrite import retype, rewrite_once
 
 
 def to_i64(t: Attribute) -> Attribute | None:
@@ -33,7 +31,7 @@ class DropIndexCast(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.IndexCastOp, rewriter: PatternRewriter) -> None:
         if op.input.type == op.result.type:
-            rewriter.replace_op(op, [], [op.input])
+            rewriter.replace(op, [], [op.input])
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class IndexConstant(RewritePattern):
     def match_and_rewrite(self, op: arith.ConstantOp, rewriter: PatternRewriter) -> None:
         value = op.value
         if isinstance(value, IntegerAttr) and isinstance(value.type, IndexType):
-            rewriter.replace_op(op, arith.ConstantOp(IntegerAttr(value.value.data, i64)))
+            rewriter.replace(op, arith.ConstantOp(IntegerAttr(value.value.data, i64)))
 
 
 @dataclass(frozen=True)
@@ -54,6 +52,6 @@ class ConvertIndexToI64(ModulePass):
     name = "convert-index-to-i64"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(IndexConstant()).rewrite_module(module)
+        rewrite_once(module, IndexConstant())
         retype(module, to_i64)
-        PatternRewriteWalker(GreedyRewritePatternApplier([DropIndexCast()])).rewrite_module(module)
+        rewrite_once(module, DropIndexCast())

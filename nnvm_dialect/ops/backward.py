@@ -38,8 +38,8 @@ from nnvm_dialect.ops.nn import (
     accumulator,
     ints,
     layout_perm,
-    lowest,
 )
+from nnvm_dialect.ops.pool import lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 

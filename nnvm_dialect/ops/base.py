@@ -251,34 +251,46 @@ class NnvmOp(IRDLOperation):
     def verify_attributes(self) -> None:
         """Attribute checks that do not depend on operand shapes; raise ShapeError."""
 
-    # Typed views of properties, for rules and semantics.
+    # Typed views of properties, for rules and semantics. A missing or wrong-kind attribute
+    # (possible in ops made with `create` or `build` rather than parsed) is a ShapeError that
+    # names it, which the verifier and the passes report at the op.
+    def _prop(self, name: str, kind: type[Attribute]) -> Attribute:
+        attr = self.properties.get(name)
+        if attr is None:
+            raise ShapeError(f"missing required attribute '{name}'")
+        if not isinstance(attr, kind):
+            raise ShapeError(
+                f"attribute '{name}' must be {_KINDS.get(kind, kind.name)}, got {attr}"
+            )
+        return attr
+
     def int_attr(self, name: str) -> int:
-        attr = self.properties[name]
+        attr = self._prop(name, IntegerAttr)
         assert isinstance(attr, IntegerAttr)
         return attr.value.data
 
     def float_attr(self, name: str) -> float:
-        attr = self.properties[name]
+        attr = self._prop(name, FloatAttr)
         assert isinstance(attr, FloatAttr)
         return attr.value.data
 
     def bool_attr(self, name: str) -> bool:
-        attr = self.properties[name]
+        attr = self._prop(name, IntegerAttr)
         assert isinstance(attr, IntegerAttr)
         return attr.value.data != 0
 
     def str_attr(self, name: str) -> str:
-        attr = self.properties[name]
+        attr = self._prop(name, StringAttr)
         assert isinstance(attr, StringAttr)
         return attr.data
 
     def ints_attr(self, name: str) -> tuple[int, ...]:
-        attr = self.properties[name]
+        attr = self._prop(name, DenseArrayBase)
         assert isinstance(attr, DenseArrayBase)
         return tuple(int(x) for x in attr.get_values())
 
     def int_pairs_attr(self, name: str) -> tuple[tuple[int, ...], ...]:
-        attr = self.properties[name]
+        attr = self._prop(name, ArrayAttr)
         assert isinstance(attr, ArrayAttr)
         return tuple(
             tuple(int(x) for x in a.get_values())
@@ -287,21 +299,46 @@ class NnvmOp(IRDLOperation):
         )
 
 
+def check_properties(cls: type[NnvmOp], props: Mapping[str, Attribute]) -> None:
+    """The verifier's attribute checks, before an op exists: a ShapeError naming the attribute."""
+    definition = cls.get_irdl_definition()
+    takes = ", ".join(sorted(definition.properties)) or "none"
+    for name in props:
+        if name not in definition.properties:
+            raise ShapeError(f"'{cls.name}' op unknown attribute '{name}' (this op takes: {takes})")
+    for name, prop in definition.properties.items():
+        if name not in props:
+            if not isinstance(prop, OptPropertyDef):
+                raise ShapeError(f"'{cls.name}' op missing required attribute '{name}'")
+            continue
+        try:
+            prop.constr.verify(props[name], VerificationContext())
+        except VerifyException as e:
+            raise ShapeError(f"'{cls.name}' op {e}") from None
+
+
 def build(
     cls: type[NnvmOp],
     operands: Sequence[SSAValue],
     properties: dict[str, Attribute] | None = None,
     num_results: int = 1,
 ) -> NnvmOp:
-    """Create an op with its result types computed by its rules, for importers."""
+    """Create an op with its result types computed by its rules, for importers.
+
+    Raises ShapeError, naming the attribute or the operands, for properties the op does not
+    take, lacks or cannot use, and for operands that cannot go together."""
     props = dict(properties or {})
     for name, prop in cls.get_irdl_definition().properties.items():
         if name not in props and prop.default_value is not None:
             props[name] = prop.default_value
+    check_properties(cls, props)
     unknown = [tensor_type(None, None)] * num_results
     probe = cls.create(operands=operands, result_types=unknown, properties=props)
-    shapes = infer_shapes(probe) or [None] * num_results
-    dtypes = infer_dtypes(probe) or [None] * num_results
+    try:
+        probe.verify_attributes()
+        shapes = infer_shapes(probe) or [None] * num_results
+        dtypes = infer_dtypes(probe) or [None] * num_results
+    finally:
+        probe.drop_all_references()
     types = [tensor_type(s, t) for s, t in zip(shapes, dtypes)]
-    probe.drop_all_references()
     return cls.create(operands=operands, result_types=types, properties=props)

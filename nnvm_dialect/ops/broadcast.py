@@ -30,6 +30,7 @@ from nnvm_dialect.facts import (
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import (
     NUMBER_DTYPES,
+    checked_same_type,
     compare_type,
     divide,
     modulo,
@@ -156,6 +157,7 @@ def _broadcast_shape(op: BroadcastOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [broadcast_shapes(shapes[0], shapes[1])]
 
 
+type_rule.register(BroadcastOp)(checked_same_type)
 type_rule.register(CompareOp)(compare_type)
 
 

@@ -173,25 +173,18 @@ class LeakyReluOp(UnaryOp):
 
 
 @irdl_op_definition
-class ClipOp(UnaryOp):
-    """max(min(x, a_max), a_min); on integers the bounds are truncated toward zero first."""
-
-    name = "nnvm.clip"
-    a_min = prop_def(FloatAttr[Float64Type])
-    a_max = prop_def(FloatAttr[Float64Type])
-
-    def verify_attributes(self) -> None:
-        a_min, a_max = self.float_attr("a_min"), self.float_attr("a_max")
-        if not a_min <= a_max:
-            raise ShapeError(f"a_min ({a_min}) must be <= a_max ({a_max})")
-
-
-@irdl_op_definition
 class CastOp(UnaryOp):
     """Converts to `dtype`; float to integer truncates toward zero."""
 
     name = "nnvm.cast"
     dtype = prop_def(TypeAttribute)
+
+    def verify_attributes(self) -> None:
+        try:
+            to_numpy(self.dtype)
+        except ValueError:
+            msg = f"dtype must be a float, integer or i1 type, got {self.dtype}"
+            raise ShapeError(msg) from None
 
 
 @irdl_op_definition
@@ -316,9 +309,33 @@ def _cast_type(op: CastOp, dtypes: Sequence[DType]) -> list[DType]:
     return [op.dtype]
 
 
+def check_dtypes(op: NnvmOp, types: Sequence[DType]) -> None:
+    """Operand element types must be among those the op declares (its `dtypes` fact), so the
+    semantics never meet one they cannot compute."""
+    allowed = dtypes.lookup(op)
+    if allowed is None:
+        return
+    for i, t in enumerate(types):
+        if t is None:
+            continue
+        try:
+            known = to_numpy(t) in allowed
+        except ValueError:
+            known = False
+        if not known:
+            names = ", ".join(str(from_numpy(d)) for d in allowed)
+            raise ShapeError(f"operand #{i} has element type {t}; {op.name} takes {names}")
+
+
+def checked_same_type(op: NnvmOp, types: Sequence[DType]) -> list[DType]:
+    """NNVM's SameType, for element types the op declares."""
+    check_dtypes(op, types)
+    return same_type(op, types)
+
+
 def compare_type(op: NnvmOp, types: Sequence[DType]) -> list[DType]:
     """Comparisons: operands of one element type, an i1 result."""
-    same_type(op, types)
+    checked_same_type(op, types)
     return [BOOL]
 
 
@@ -330,6 +347,7 @@ def logical_type(op: NnvmOp, types: Sequence[DType]) -> list[DType]:
     return [BOOL]
 
 
+type_rule.register(UnaryOp, BinaryOp, ElemwiseSumOp)(checked_same_type)
 type_rule.register(*COMPARISONS)(compare_type)
 type_rule.register(*LOGICAL)(logical_type)
 
@@ -446,23 +464,9 @@ def _less(op: LessOp, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a < b)
 
 
-def attr_as(value: float, dtype: np.dtype) -> np.ndarray:
-    """A float attribute in a tensor's dtype: integers truncate toward zero (NNVM's const cast)."""
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return np.asarray(min(max(math.trunc(value), info.min), info.max), dtype)
-    return np.asarray(value, dtype)
-
-
 @reference.register(LeakyReluOp)
 def _leaky_relu(op: LeakyReluOp, x: np.ndarray) -> np.ndarray:
     return np.where(x > 0, x, x * op.float_attr("alpha")).astype(x.dtype, copy=False)
-
-
-@reference.register(ClipOp)
-def _clip(op: ClipOp, x: np.ndarray) -> np.ndarray:
-    a_min, a_max = (attr_as(op.float_attr(a), x.dtype) for a in ("a_min", "a_max"))
-    return np.asarray(np.minimum(np.maximum(x, a_min), a_max)).astype(x.dtype, copy=False)
 
 
 @reference.register(CastOp)
@@ -484,9 +488,9 @@ pattern_kind.register(UnaryOp, ElemwiseSumOp, *LOGICAL, *COMPARISONS)(OpPattern.
 pattern_kind.register(BinaryOp)(OpPattern.BROADCAST)  # as NNVM registers elemwise_add & co.
 inplace_option.register(UnaryOp)(((0, 0),))
 inplace_option.register(BinaryOp)(((0, 0), (1, 0)))
-# NNVM registers leaky_relu and clip directly, without in-place options; a comparison's i1
+# NNVM registers leaky_relu directly, without in-place options; a comparison's i1
 # result cannot take its operands' storage.
-inplace_option.register(LeakyReluOp, ClipOp, *COMPARISONS)(())
+inplace_option.register(LeakyReluOp, *COMPARISONS)(())
 
 FLOAT_DTYPES = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))
 INT_DTYPES = tuple(np.dtype(t) for t in (np.int8, np.int32, np.int64))
@@ -514,7 +518,6 @@ ELEMWISE_OPS = [
     ErfOp,
     GeluOp,
     LeakyReluOp,
-    ClipOp,
     CastOp,
     LogicalNotOp,
     ElemwiseAddOp,
@@ -661,13 +664,6 @@ def _leaky_relu_example(rng: np.random.Generator) -> Example:
     return Example([x], {"alpha": FloatAttr(float(rng.uniform(0.0, 2.0)), 64)})
 
 
-@example.register(ClipOp)
-def _clip_example(rng: np.random.Generator) -> Example:
-    x = random_array(rng, random_shape(rng), _pick(rng, NUMBER_DTYPES), -5.0, 5.0)
-    a_min, a_max = sorted(float(v) for v in rng.uniform(-4.0, 4.0, 2))
-    return Example([x], {"a_min": FloatAttr(a_min, 64), "a_max": FloatAttr(a_max, 64)})
-
-
 CAST_DTYPES = (
     np.float16,
     np.float32,
@@ -703,9 +699,8 @@ def _elemwise_sum_example(rng: np.random.Generator) -> Example:
 
 
 dtypes.register(LeakyReluOp)(FLOAT_DTYPES)
-dtypes.register(ClipOp, ElemwiseSumOp)(NUMBER_DTYPES)
+dtypes.register(ElemwiseSumOp)(NUMBER_DTYPES)
 dtypes.register(CastOp)(tuple(np.dtype(d) for d in CAST_DTYPES))
 onnx_equivalent.register(LeakyReluOp)("LeakyRelu")
-onnx_equivalent.register(ClipOp)("Clip")
 onnx_equivalent.register(CastOp)("Cast")
 onnx_equivalent.register(ElemwiseSumOp)("Sum")

@@ -120,7 +120,7 @@ def _abs(b: GradBuilder, op: NnvmOp, dy: V) -> V:
     return b.mul(dy, unary(b, ew.SignOp, op.operands[0]))
 
 
-@elementwise(ew.ClipOp)
+@elementwise(scalar.ClipOp)
 def _clip(b: GradBuilder, op: NnvmOp, dy: V) -> V:
     x = op.operands[0]
     above = positive(b, unary(b, scalar.SubScalarOp, x, scalar=op.float_attr("a_min")))

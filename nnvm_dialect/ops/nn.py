@@ -1,9 +1,10 @@
-"""Neural-network ops (NNVM levels 1 and 2): dense, conv2d, pooling, normalisation, softmax, pad."""
+"""Neural-network ops (NNVM levels 1 and 2): dense, conv2d, conv2d_transpose, softmax, dropout,
+pad. Pooling lives in pool.py and normalisation in norm.py; their classes are re-exported here."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -15,7 +16,6 @@ from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
     StringAttr,
-    i64,
 )
 from xdsl.ir import Attribute
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
@@ -25,79 +25,59 @@ from nnvm_dialect.facts import (
     OpPattern,
     Shape,
     ShapeError,
+    dtypes,
     example,
     inplace_option,
+    onnx_equivalent,
     pattern_kind,
     reference,
     shape_rule,
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import FLOATS, random_array, random_shape
+from nnvm_dialect.ops.nn_common import (
+    FALSE,
+    FLOAT_DTYPES,
+    KERNEL_LAYOUTS,
+    TRUE,
+    Layout,
+    accumulator,
+    check_dim,
+    check_ints,
+    check_rank,
+    f64,
+    in_layout,
+    ints,
+    known,
+    layout_perm,
+    normalize_axis,
+    pick,
+    rand_bool,
+    rand_int,
+    random_layout,
+    window_out,
+)
+from nnvm_dialect.ops.norm import BatchNormOp
+from nnvm_dialect.ops.pool import MaxPool2dOp
 
-TRUE = BoolAttr.from_bool(True)
-FALSE = BoolAttr.from_bool(False)
-
-
-def ints(*values: int) -> DenseArrayBase:
-    return DenseArrayBase.from_list(i64, values)
-
-
-def f64(value: float) -> FloatAttr:
-    return FloatAttr(value, 64)
-
-
-def known(*dims: int | None) -> bool:
-    return all(d is not None for d in dims)
-
-
-def check_dim(what: str, got: int | None, want: int | None, shape: Shape) -> None:
-    if known(got, want) and got != want:
-        raise ShapeError(f"{what} must be {want}, got {got} (shape {format_shape(shape)})")
-
-
-def check_rank(what: str, shape: Shape, rank: int) -> None:
-    if shape is not None and len(shape) != rank:
-        raise ShapeError(f"{what} must have rank {rank}, got {format_shape(shape)}")
-
-
-def normalize_axis(axis: int, rank: int, what: str = "axis") -> int:
-    if not -rank <= axis < rank:
-        raise ShapeError(f"{what} {axis} is out of range for rank {rank}")
-    return axis % rank
-
-
-def layout_perm(layout: str, canonical: str, what: str) -> list[int]:
-    """Positions in `layout` of each letter of `canonical` (e.g. NHWC -> NCHW: 0, 3, 1, 2)."""
-    if sorted(layout) != sorted(canonical):
-        raise ShapeError(
-            f"{what} '{layout}' is not supported: use an order of the letters {canonical}"
-        )
-    return [layout.index(c) for c in canonical]
-
-
-def to_canonical(shape: Shape, perm: list[int]) -> list[int | None]:
-    if shape is None:
-        return [None] * len(perm)
-    return [shape[p] for p in perm]
-
-
-def from_canonical(dims: Sequence[int | None], perm: list[int]) -> tuple[int | None, ...]:
-    out: list[int | None] = [None] * len(perm)
-    for i, p in enumerate(perm):
-        out[p] = dims[i]
-    return tuple(out)
-
-
-def window_out(
-    size: int | None, window: int, before: int, after: int, stride: int, ceil: bool = False
-) -> int | None:
-    """Output length of a strided window over a padded axis."""
-    if size is None:
-        return None
-    span = size + before + after - window
-    if span < 0:
-        raise ShapeError(f"window {window} is larger than the padded input {size + before + after}")
-    return (span + (stride - 1 if ceil else 0)) // stride + 1
+__all__ = [
+    "FALSE",
+    "TRUE",
+    "BatchNormOp",
+    "Conv2dOp",
+    "Conv2dTransposeOp",
+    "DenseOp",
+    "MaxPool2dOp",
+    "accumulator",
+    "check_dim",
+    "check_rank",
+    "f64",
+    "ints",
+    "known",
+    "layout_perm",
+    "normalize_axis",
+    "window_out",
+]
 
 
 def check_bias(op: NnvmOp, shapes: Sequence[Shape], size: int, what: str) -> None:
@@ -111,11 +91,6 @@ def check_bias(op: NnvmOp, shapes: Sequence[Shape], size: int, what: str) -> Non
         check_rank("bias", shapes[2], 1)
         if shapes[2] is not None:
             check_dim(f"bias size ({what})", shapes[2][0], size, shapes[2])
-
-
-def accumulator(dtype: np.dtype) -> np.dtype:
-    """Sums in the semantics are taken in double (or int64) precision, then cast back."""
-    return np.dtype(np.float64 if dtype.kind == "f" else np.int64)
 
 
 @irdl_op_definition
@@ -168,9 +143,70 @@ def _dense(op: DenseOp, x: np.ndarray, w: np.ndarray, *b: np.ndarray) -> np.ndar
     return y.astype(x.dtype)
 
 
+def check_conv_bias(op: NnvmOp, shapes: Sequence[Shape], channels: int, out: Layout) -> None:
+    """A bias is (channels,), or (channels / b, b) where the output layout has a C block b."""
+    block = out.block("C")
+    bias = shapes[2] if len(shapes) == 3 else None
+    if block == 1 or bias is None or len(bias) != 2:
+        check_bias(op, shapes, channels, "channels")
+        return
+    if not op.bool_attr("use_bias"):
+        raise ShapeError("a bias operand is given but use_bias = false")
+    check_dim(f"bias dim 1 (block c of {out.name})", bias[1], block, bias)
+    if bias[0] is not None and bias[0] * block != channels:
+        raise ShapeError(
+            f"bias of shape {format_shape(bias)} holds {bias[0] * block} channels, "
+            f"channels is {channels}"
+        )
+
+
+def bias_values(b: tuple[np.ndarray, ...], acc: np.dtype) -> np.ndarray | None:
+    return b[0].astype(acc).reshape(-1)[None, :, None, None] if b else None
+
+
+class ConvBase(NnvmOp):
+    """Checks shared by conv2d and conv2d_transpose (each declares its attributes, in NNVM's
+    order, which is the order the generic form prints them in)."""
+
+    assembly_format = DenseOp.assembly_format
+
+    def data_layout(self) -> Layout:
+        return Layout.parse(self.str_attr("layout"), "NCHW", "layout")
+
+    def weight_layout(self) -> Layout:
+        return Layout.parse(self.str_attr("kernel_layout"), "OIHW", "kernel_layout")
+
+    def output_layout(self) -> Layout:
+        return self.data_layout()
+
+    def verify_attributes(self) -> None:
+        for name, low in [("kernel_size", 1), ("strides", 1), ("padding", 0), ("dilation", 1)]:
+            check_ints(self, name, 2, low)
+        channels, groups = self.int_attr("channels"), self.int_attr("groups")
+        if channels < 1 or groups < 1 or channels % groups:
+            raise ShapeError(
+                f"channels ({channels}) must be a positive multiple of groups ({groups})"
+            )
+        self.data_layout()
+        self.weight_layout()
+        self.output_layout()
+
+    def windows(self) -> tuple[tuple[int, int, int, int], ...]:
+        """(kernel, stride, padding, dilation) pairs for H and W."""
+        names = ("kernel_size", "strides", "padding", "dilation")
+        return tuple(zip(*(self.ints_attr(a) for a in names)))  # pyright: ignore[reportReturnType]
+
+
 @irdl_op_definition
-class Conv2dOp(NnvmOp):
-    """2-D convolution; H_out = (H + 2*pad - (1 + (k-1)*dilation)) // stride + 1."""
+class Conv2dOp(ConvBase):
+    """2-D convolution; H_out = (H + 2*pad - (1 + (k-1)*dilation)) // stride + 1.
+
+    Layouts are TVM's: any order of NCHW (data, out_layout) and OIHW (kernel_layout), and
+    blocked forms such as layout = "NCHW8c", kernel_layout = "OIHW8i8o" (TVM's NCHWc conv,
+    what -p alter-op-layout makes). The weight is (channels, C_in / groups, kh, kw) in OIHW
+    order; depthwise is groups = C_in. A bias is (channels,), or (channels / b, b) when
+    out_layout has a channel block b.
+    """
 
     name = "nnvm.conv2d"
     data = operand_def(AnyTensor)
@@ -188,39 +224,22 @@ class Conv2dOp(NnvmOp):
     out_layout = prop_def(StringAttr, default_value=StringAttr("__undef__"))
     use_bias = prop_def(BoolAttr, default_value=TRUE)
 
-    assembly_format = DenseOp.assembly_format
-
-    def output_layout(self) -> str:
+    def output_layout(self) -> Layout:
         out = self.str_attr("out_layout")
-        return self.str_attr("layout") if out == "__undef__" else out
-
-    def verify_attributes(self) -> None:
-        for name, low in [("kernel_size", 1), ("strides", 1), ("padding", 0), ("dilation", 1)]:
-            values = self.ints_attr(name)
-            if len(values) != 2 or min(values) < low:
-                raise ShapeError(f"{name} must be 2 integers >= {low}, got {list(values)}")
-        channels, groups = self.int_attr("channels"), self.int_attr("groups")
-        if channels < 1 or groups < 1 or channels % groups:
-            raise ShapeError(
-                f"channels ({channels}) must be a positive multiple of groups ({groups})"
-            )
-        layout_perm(self.str_attr("layout"), "NCHW", "layout")
-        layout_perm(self.str_attr("kernel_layout"), "OIHW", "kernel_layout")
-        layout_perm(self.output_layout(), "NCHW", "out_layout")
+        if out == "__undef__":
+            return self.data_layout()
+        return Layout.parse(out, "NCHW", "out_layout")
 
 
 @shape_rule.register(Conv2dOp)
 def _conv2d_shape(op: Conv2dOp, shapes: Sequence[Shape]) -> list[Shape]:
     data, weight = shapes[0], shapes[1]
     channels, groups = op.int_attr("channels"), op.int_attr("groups")
-    check_bias(op, shapes, channels, "channels")
-    kh, kw = op.ints_attr("kernel_size")
-    check_rank("data", data, 4)
-    check_rank("weight", weight, 4)
-    n, c, h, w = to_canonical(data, layout_perm(op.str_attr("layout"), "NCHW", "layout"))
-    o, i, wh, ww = to_canonical(
-        weight, layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")
-    )
+    out_layout = op.output_layout()
+    check_conv_bias(op, shapes, channels, out_layout)
+    (kh, _, _, _), (kw, _, _, _) = op.windows()
+    n, c, h, w = op.data_layout().canonical_shape(data, "data")
+    o, i, wh, ww = op.weight_layout().canonical_shape(weight, "weight")
     check_dim("weight output channels", o, channels, weight)
     check_dim("weight kernel height", wh, kh, weight)
     check_dim("weight kernel width", ww, kw, weight)
@@ -232,22 +251,20 @@ def _conv2d_shape(op: Conv2dOp, shapes: Sequence[Shape]) -> list[Shape]:
                 f"data has {c} channels (shape {format_shape(data)}) but weight expects "
                 f"{i * groups} (shape {format_shape(weight)}, groups = {groups})"
             )
-    (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
-    oh = window_out(h, 1 + (kh - 1) * dh, ph, ph, sh)
-    ow = window_out(w, 1 + (kw - 1) * dw, pw, pw, sw)
-    out_perm = layout_perm(op.output_layout(), "NCHW", "out_layout")
-    return [from_canonical([n, channels, oh, ow], out_perm)]
+    oh, ow = (
+        window_out(size, 1 + (k - 1) * d, p, p, s)
+        for size, (k, s, p, d) in zip((h, w), op.windows())
+    )
+    return [out_layout.shape([n, channels, oh, ow], "result")]
 
 
 @reference.register(Conv2dOp)
 def _conv2d(op: Conv2dOp, x: np.ndarray, w: np.ndarray, *b: np.ndarray) -> np.ndarray:
     dtype, acc = x.dtype, accumulator(x.dtype)
-    x = x.transpose(layout_perm(op.str_attr("layout"), "NCHW", "layout")).astype(acc)
-    w = w.transpose(layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout"))
-    w = w.astype(acc)
+    x = op.data_layout().to_canonical(x).astype(acc)
+    w = op.weight_layout().to_canonical(w).astype(acc)
     groups = op.int_attr("groups")
-    (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
-    kh, kw = w.shape[2], w.shape[3]
+    (kh, sh, ph, dh), (kw, sw, pw, dw) = op.windows()
     n, c, h, wd = x.shape
     oh = (h + 2 * ph - (1 + (kh - 1) * dh)) // sh + 1
     ow = (wd + 2 * pw - (1 + (kw - 1) * dw)) // sw + 1
@@ -266,146 +283,117 @@ def _conv2d(op: Conv2dOp, x: np.ndarray, w: np.ndarray, *b: np.ndarray) -> np.nd
             ]
             y += np.einsum("ngcyx,goc->ngoyx", patch, wg[:, :, :, ky, kx])
     y = y.reshape(n, w.shape[0], oh, ow)
-    if b:
-        y = y + b[0].astype(acc)[None, :, None, None]
-    out_perm = layout_perm(op.output_layout(), "NCHW", "out_layout")
-    return y.transpose(np.argsort(out_perm)).astype(dtype)
+    bias = bias_values(b, acc)
+    if bias is not None:
+        y = y + bias
+    return op.output_layout().from_canonical(y).astype(dtype)
 
 
 @irdl_op_definition
-class MaxPool2dOp(NnvmOp):
-    """Max over windows. padding: 1 int (all sides), 2 (top, left), 4 (top, left, bottom, right).
+class Conv2dTransposeOp(ConvBase):
+    """Transposed 2-D convolution (the gradient of conv2d with respect to its data).
 
-    ceil_mode rounds the output size up instead of down.
+    The weight is (C_in, channels / groups, kh, kw) in kernel_layout's OIHW order (NNVM, like
+    ONNX ConvTranspose, puts the input channels first). H_out = stride * (H - 1) +
+    (1 + (k - 1) * dilation) - 2 * pad + output_padding; output_padding adds rows and columns at
+    the high end and must be below max(stride, dilation). The result is in `layout`. ONNX's
+    `pads` with begin = pad, end = pad is this op; ONNX's output_shape / auto_pad have to be
+    turned into padding and output_padding by the importer.
     """
 
-    name = "nnvm.max_pool2d"
+    name = "nnvm.conv2d_transpose"
     data = operand_def(AnyTensor)
+    weight = operand_def(AnyTensor)
+    bias = opt_operand_def(AnyTensor)
     out = result_def(AnyTensor)
-    pool_size = prop_def(DenseArrayBase)
+    channels = prop_def(IntegerAttr[I64])
+    kernel_size = prop_def(DenseArrayBase)
     strides = prop_def(DenseArrayBase, default_value=ints(1, 1))
     padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
+    output_padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
+    dilation = prop_def(DenseArrayBase, default_value=ints(1, 1))
+    groups = prop_def(IntegerAttr[I64], default_value=IntegerAttr(1, 64))
     layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
-    ceil_mode = prop_def(BoolAttr, default_value=FALSE)
-
-    def pads(self) -> tuple[int, int, int, int]:
-        """(top, left, bottom, right)."""
-        p = self.ints_attr("padding")
-        if len(p) == 1:
-            return (p[0],) * 4
-        if len(p) == 2:
-            return (p[0], p[1], p[0], p[1])
-        return (p[0], p[1], p[2], p[3])
+    kernel_layout = prop_def(StringAttr, default_value=StringAttr("OIHW"))
+    use_bias = prop_def(BoolAttr, default_value=TRUE)
 
     def verify_attributes(self) -> None:
-        for name in ("pool_size", "strides"):
-            values = self.ints_attr(name)
-            if len(values) != 2 or min(values) < 1:
-                raise ShapeError(f"{name} must be 2 integers >= 1, got {list(values)}")
-        padding = self.ints_attr("padding")
-        if len(padding) not in (1, 2, 4) or min(padding) < 0:
-            raise ShapeError(f"padding must be 1, 2 or 4 integers >= 0, got {list(padding)}")
-        layout_perm(self.str_attr("layout"), "NCHW", "layout")
+        super().verify_attributes()
+        extra = check_ints(self, "output_padding", 2, 0)
+        for e, s, d in zip(extra, self.ints_attr("strides"), self.ints_attr("dilation")):
+            if e >= max(s, d):
+                raise ShapeError(
+                    f"output_padding {list(extra)} must be below max(strides, dilation) in each dim"
+                )
+
+    def out_size(self, size: int | None, axis: int) -> int | None:
+        if size is None:
+            return None
+        k, s, p, d = self.windows()[axis]
+        out = s * (size - 1) + 1 + (k - 1) * d - 2 * p + self.ints_attr("output_padding")[axis]
+        if out < 1:
+            raise ShapeError(f"padding {p} leaves no output of an input of size {size}")
+        return out
 
 
-@shape_rule.register(MaxPool2dOp)
-def _max_pool2d_shape(op: MaxPool2dOp, shapes: Sequence[Shape]) -> list[Shape]:
-    check_rank("data", shapes[0], 4)
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    n, c, h, w = to_canonical(shapes[0], perm)
-    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
-    top, left, bottom, right = op.pads()
-    ceil = op.bool_attr("ceil_mode")
-    oh = window_out(h, kh, top, bottom, sh, ceil)
-    ow = window_out(w, kw, left, right, sw, ceil)
-    return [from_canonical([n, c, oh, ow], perm)]
+@shape_rule.register(Conv2dTransposeOp)
+def _conv2d_transpose_shape(op: Conv2dTransposeOp, shapes: Sequence[Shape]) -> list[Shape]:
+    data, weight = shapes[0], shapes[1]
+    channels, groups = op.int_attr("channels"), op.int_attr("groups")
+    check_conv_bias(op, shapes, channels, op.output_layout())
+    n, c, h, w = op.data_layout().canonical_shape(data, "data")
+    i, o, wh, ww = op.weight_layout().canonical_shape(weight, "weight")
+    (kh, *_), (kw, *_) = op.windows()
+    check_dim("weight dim O (input channels)", i, c, weight)
+    check_dim("weight dim I (channels / groups)", o, channels // groups, weight)
+    check_dim("weight kernel height", wh, kh, weight)
+    check_dim("weight kernel width", ww, kw, weight)
+    if c is not None and c % groups:
+        raise ShapeError(f"data has {c} channels, not a multiple of groups ({groups})")
+    dims = [n, channels, op.out_size(h, 0), op.out_size(w, 1)]
+    return [op.output_layout().shape(dims, "result")]
 
 
-def lowest(dtype: np.dtype) -> float | int:
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
-
-
-@reference.register(MaxPool2dOp)
-def _max_pool2d(op: MaxPool2dOp, x: np.ndarray) -> np.ndarray:
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    xc = x.transpose(perm)
-    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
-    top, left, bottom, right = op.pads()
-    ceil = op.bool_attr("ceil_mode")
-    h, w = xc.shape[2:]
-    oh = window_out(h, kh, top, bottom, sh, ceil)
-    ow = window_out(w, kw, left, right, sw, ceil)
-    assert oh is not None and ow is not None
-    # Windows that ceil_mode lets run past the padding see only the lowest value there.
-    extra_h = max(0, (oh - 1) * sh + kh - (h + top + bottom))
-    extra_w = max(0, (ow - 1) * sw + kw - (w + left + right))
-    xp = np.pad(
-        xc,
-        [(0, 0), (0, 0), (top, bottom + extra_h), (left, right + extra_w)],
-        constant_values=lowest(x.dtype),
-    )
-    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))
-    y = windows[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw].max(axis=(4, 5))
-    return y.transpose(np.argsort(perm)).astype(x.dtype)
-
-
-@irdl_op_definition
-class BatchNormOp(NnvmOp):
-    """Inference batch norm: (x - moving_mean) / sqrt(moving_var + epsilon) * gamma + beta.
-
-    Only NNVM's visible output is modelled; the training outputs mean and var are not.
-    """
-
-    name = "nnvm.batch_norm"
-    data = operand_def(AnyTensor)
-    gamma = operand_def(AnyTensor)
-    beta = operand_def(AnyTensor)
-    moving_mean = operand_def(AnyTensor)
-    moving_var = operand_def(AnyTensor)
-    out = result_def(AnyTensor)
-    axis = prop_def(IntegerAttr[I64], default_value=IntegerAttr(1, 64))
-    epsilon = prop_def(FloatAttr[Float64Type], default_value=f64(1e-5))
-    center = prop_def(BoolAttr, default_value=TRUE)
-    scale = prop_def(BoolAttr, default_value=TRUE)
-
-
-@shape_rule.register(BatchNormOp)
-def _batch_norm_shape(op: BatchNormOp, shapes: Sequence[Shape]) -> list[Shape]:
-    data = shapes[0]
-    channels = None
-    if data is not None:
-        channels = data[normalize_axis(op.int_attr("axis"), len(data))]
-    names = ("gamma", "beta", "moving_mean", "moving_var")
-    for name, shape in zip(names, shapes[1:]):
-        check_rank(name, shape, 1)
-        if shape is not None:
-            check_dim(f"{name} size (data channels)", shape[0], channels, shape)
-    return [data]
-
-
-@reference.register(BatchNormOp)
-def _batch_norm(
-    op: BatchNormOp,
-    x: np.ndarray,
-    gamma: np.ndarray,
-    beta: np.ndarray,
-    mean: np.ndarray,
-    var: np.ndarray,
+@reference.register(Conv2dTransposeOp)
+def _conv2d_transpose(
+    op: Conv2dTransposeOp, x: np.ndarray, w: np.ndarray, *b: np.ndarray
 ) -> np.ndarray:
-    axis = normalize_axis(op.int_attr("axis"), x.ndim)
-    shape = [1] * x.ndim
-    shape[axis] = -1
-    acc = accumulator(x.dtype)
-
-    def per_channel(v: np.ndarray) -> np.ndarray:
-        return v.astype(acc).reshape(shape)
-
-    y = (x.astype(acc) - per_channel(mean)) / np.sqrt(per_channel(var) + op.float_attr("epsilon"))
-    if op.bool_attr("scale"):
-        y = y * per_channel(gamma)
-    if op.bool_attr("center"):
-        y = y + per_channel(beta)
-    return y.astype(x.dtype)
+    dtype, acc = x.dtype, accumulator(x.dtype)
+    x = op.data_layout().to_canonical(x).astype(acc)
+    w = op.weight_layout().to_canonical(w).astype(acc)
+    groups, channels = op.int_attr("groups"), op.int_attr("channels")
+    (kh, sh, ph, dh), (kw, sw, pw, dw) = op.windows()
+    n, c, h, wd = x.shape
+    oh, ow = op.out_size(h, 0), op.out_size(wd, 1)
+    assert oh is not None and ow is not None
+    # Scatter every input pixel into the full (unpadded) output, then crop `padding` from
+    # both ends; output_padding may reach past the full output, where only the bias lands.
+    full = np.zeros(
+        (
+            n,
+            groups,
+            channels // groups,
+            max(sh * (h - 1) + (kh - 1) * dh + 1, ph + oh),
+            max(sw * (wd - 1) + (kw - 1) * dw + 1, pw + ow),
+        ),
+        acc,
+    )
+    xg = x.reshape(n, groups, c // groups, h, wd)
+    wg = w.reshape(groups, c // groups, channels // groups, kh, kw)
+    for ky in range(kh):
+        for kx in range(kw):
+            full[
+                :,
+                :,
+                :,
+                ky * dh : ky * dh + sh * (h - 1) + 1 : sh,
+                kx * dw : kx * dw + sw * (wd - 1) + 1 : sw,
+            ] += np.einsum("ngcyx,gco->ngoyx", xg, wg[:, :, :, ky, kx])
+    y = full.reshape(n, channels, *full.shape[3:])[:, :, ph : ph + oh, pw : pw + ow]
+    bias = bias_values(b, acc)
+    if bias is not None:
+        y = y + bias
+    return op.output_layout().from_canonical(y).astype(dtype)
 
 
 @irdl_op_definition
@@ -507,17 +495,28 @@ def _pad(op: PadOp, x: np.ndarray) -> np.ndarray:
     return np.pad(x, op.int_pairs_attr("pad_width"), constant_values=value)
 
 
-pattern_kind.register(DenseOp, Conv2dOp, MaxPool2dOp)(OpPattern.OUT_ELEMWISE_FUSABLE)
-pattern_kind.register(BatchNormOp)(OpPattern.BROADCAST)
+pattern_kind.register(DenseOp, Conv2dOp, Conv2dTransposeOp)(OpPattern.OUT_ELEMWISE_FUSABLE)
 pattern_kind.register(DropoutOp)(OpPattern.ELEMWISE)
+pattern_kind.register(SoftmaxBase)(OpPattern.OPAQUE)
 pattern_kind.register(PadOp)(OpPattern.INJECTIVE)
-inplace_option.register(DropoutOp, BatchNormOp)(((0, 0),))
+inplace_option.register(DropoutOp)(((0, 0),))
+dtypes.register(DenseOp, Conv2dOp, Conv2dTransposeOp, DropoutOp, SoftmaxBase)(FLOAT_DTYPES)
+dtypes.register(PadOp)((*FLOAT_DTYPES, np.dtype(np.int8), np.dtype(np.int32), np.dtype(np.int64)))
+for _op, _onnx in [
+    (DenseOp, "Gemm (transB = 1)"),
+    (Conv2dOp, "Conv"),
+    (Conv2dTransposeOp, "ConvTranspose"),
+    (DropoutOp, "Dropout (inference: identity)"),
+    (SoftmaxOp, "Softmax (opset >= 13)"),
+    (LogSoftmaxOp, "LogSoftmax (opset >= 13)"),
+    (PadOp, "Pad (mode = constant)"),
+]:
+    onnx_equivalent.register(_op)(_onnx)
 
 NN_OPS = [
     DenseOp,
     Conv2dOp,
-    MaxPool2dOp,
-    BatchNormOp,
+    Conv2dTransposeOp,
     DropoutOp,
     SoftmaxOp,
     LogSoftmaxOp,
@@ -527,33 +526,28 @@ NN_OPS = [
 
 # Examples: random valid instances for the generic rules-against-semantics test.
 
-DATA_LAYOUTS = ("NCHW", "NHWC", "CHWN", "HWCN")
-KERNEL_LAYOUTS = ("OIHW", "HWIO", "OHWI", "IHWO")
+
+def _blocks(n: int) -> list[int]:
+    return [b for b in (2, 4) if n % b == 0]
 
 
-def _pick(rng: np.random.Generator, choices: Sequence[Any]) -> Any:
-    return choices[int(rng.integers(len(choices)))]
-
-
-def _int(rng: np.random.Generator, low: int, high: int) -> int:
-    """A random integer in [low, high]."""
-    return int(rng.integers(low, high + 1))
-
-
-def _bool(rng: np.random.Generator) -> bool:
-    return bool(rng.integers(0, 2))
-
-
-def _in_layout(x: np.ndarray, canonical: str, layout: str) -> np.ndarray:
-    """`x`, laid out as `canonical`, transposed to `layout`."""
-    return x.transpose([canonical.index(c) for c in layout])
+def _kernel_layout(rng: np.random.Generator, o: int, i: int) -> str:
+    """A permutation of OIHW, or OIHW with blocks of I and O such as OIHW2i4o."""
+    bo, bi = _blocks(o), _blocks(i)
+    if (bo or bi) and rand_bool(rng):
+        inner = [f"{pick(rng, bi)}i"] if bi else []
+        inner += [f"{pick(rng, bo)}o"] if bo else []
+        if rand_bool(rng):
+            inner.reverse()
+        return "OIHW" + "".join(inner)
+    return pick(rng, KERNEL_LAYOUTS)
 
 
 @example.register(DenseOp)
 def _dense_example(rng: np.random.Generator) -> Example:
-    dtype = _pick(rng, FLOATS)
-    units, features = _int(rng, 1, 6), _int(rng, 1, 6)
-    use_bias = _bool(rng)
+    dtype = pick(rng, FLOATS)
+    units, features = rand_int(rng, 1, 6), rand_int(rng, 1, 6)
+    use_bias = rand_bool(rng)
     x = random_array(rng, (*random_shape(rng, 0, 2), features), dtype)
     operands = [x, random_array(rng, (units, features), dtype)]
     if use_bias:
@@ -562,27 +556,36 @@ def _dense_example(rng: np.random.Generator) -> Example:
     return Example(operands, props)
 
 
-@example.register(Conv2dOp)
-def _conv2d_example(rng: np.random.Generator) -> Example:
-    dtype = _pick(rng, FLOATS)
-    groups = _int(rng, 1, 3)
-    cin, channels = groups * _int(rng, 1, 2), groups * _int(rng, 1, 3)
-    kernel = (_int(rng, 1, 3), _int(rng, 1, 3))
-    strides, dilation = (_int(rng, 1, 2), _int(rng, 1, 2)), (_int(rng, 1, 2), _int(rng, 1, 2))
-    padding = (_int(rng, 0, 2), _int(rng, 0, 2))
-    # Each spatial size at least the dilated kernel minus the padding, so the output is not empty.
-    spatial = [
-        _int(rng, max(1, 1 + (k - 1) * d - 2 * p), 1 + (k - 1) * d + 4)
-        for k, d, p in zip(kernel, dilation, padding)
-    ]
-    layout, kernel_layout = _pick(rng, DATA_LAYOUTS), _pick(rng, KERNEL_LAYOUTS)
-    out_layout = _pick(rng, ("__undef__", *DATA_LAYOUTS))
-    use_bias = _bool(rng)
-    x = random_array(rng, (_int(rng, 1, 2), cin, *spatial), dtype)
-    w = random_array(rng, (channels, cin // groups, *kernel), dtype)
-    operands = [_in_layout(x, "NCHW", layout), _in_layout(w, "OIHW", kernel_layout)]
-    if use_bias:
-        operands.append(random_array(rng, (channels,), dtype))
+def _conv_example(rng: np.random.Generator, transpose: bool) -> Example:
+    dtype = pick(rng, FLOATS)
+    groups = rand_int(rng, 1, 3)
+    cin, channels = groups * rand_int(rng, 1, 2), groups * rand_int(rng, 1, 3)
+    if not transpose and rand_int(rng, 0, 3) == 0:  # depthwise
+        groups, cin = cin, cin
+        channels = cin * rand_int(rng, 1, 2)
+    kernel = (rand_int(rng, 1, 3), rand_int(rng, 1, 3))
+    strides = (rand_int(rng, 1, 2), rand_int(rng, 1, 2))
+    dilation = (rand_int(rng, 1, 2), rand_int(rng, 1, 2))
+    padding = (rand_int(rng, 0, 2), rand_int(rng, 0, 2))
+    if transpose:
+        extra = tuple(rand_int(rng, 0, max(s, d) - 1) for s, d in zip(strides, dilation))
+        # Large enough that padding leaves an output.
+        spatial = [
+            rand_int(rng, max(1, 1 - (-(2 * p - e - (k - 1) * d) // s)), 5)
+            for k, d, p, s, e in zip(kernel, dilation, padding, strides, extra)
+        ]
+        w = random_array(rng, (cin, channels // groups, *kernel), dtype)
+    else:
+        # Each spatial size at least the dilated kernel minus the padding: a non-empty output.
+        spatial = [
+            rand_int(rng, max(1, 1 + (k - 1) * d - 2 * p), 1 + (k - 1) * d + 4)
+            for k, d, p in zip(kernel, dilation, padding)
+        ]
+        w = random_array(rng, (channels, cin // groups, *kernel), dtype)
+    layout = random_layout(rng, math.gcd(cin, channels) if transpose else cin)
+    kernel_layout = _kernel_layout(rng, w.shape[0], w.shape[1])
+    x = random_array(rng, (rand_int(rng, 1, 2), cin, *spatial), dtype)
+    operands = [in_layout(x, "NCHW", layout), in_layout(w, "OIHW", kernel_layout)]
     props: dict[str, Attribute] = {
         "channels": IntegerAttr(channels, 64),
         "kernel_size": ints(*kernel),
@@ -592,80 +595,49 @@ def _conv2d_example(rng: np.random.Generator) -> Example:
         "groups": IntegerAttr(groups, 64),
         "layout": StringAttr(layout),
         "kernel_layout": StringAttr(kernel_layout),
-        "out_layout": StringAttr(out_layout),
-        "use_bias": BoolAttr.from_bool(use_bias),
     }
-    return Example([np.ascontiguousarray(a) for a in operands], props)
-
-
-@example.register(MaxPool2dOp)
-def _max_pool2d_example(rng: np.random.Generator) -> Example:
-    dtype = _pick(rng, (*FLOATS, np.int32))
-    pool = (_int(rng, 1, 3), _int(rng, 1, 3))
-    strides = (_int(rng, 1, 3), _int(rng, 1, 3))
-    # Padding below the pool size, so that only ceil_mode can make windows that see no data.
-    arity = _pick(rng, (1, 2, 4))
-    if arity == 1:
-        padding: tuple[int, ...] = (_int(rng, 0, min(pool) - 1),)
+    out_layout = layout
+    if transpose:
+        props["output_padding"] = ints(*extra)  # pyright: ignore[reportPossiblyUnboundVariable]
     else:
-        padding = tuple(_int(rng, 0, pool[i % 2] - 1) for i in range(arity))
-    top, left, bottom, right = (padding * 4)[:4] if arity == 1 else (padding * 2)[:4]
-    spatial = [
-        _int(rng, max(1, pool[0] - top - bottom), pool[0] + 5),
-        _int(rng, max(1, pool[1] - left - right), pool[1] + 5),
-    ]
-    layout = _pick(rng, DATA_LAYOUTS)
-    x = random_array(rng, (_int(rng, 1, 2), _int(rng, 1, 3), *spatial), dtype, -50, 50)
-    props: dict[str, Attribute] = {
-        "pool_size": ints(*pool),
-        "strides": ints(*strides),
-        "padding": ints(*padding),
-        "layout": StringAttr(layout),
-        "ceil_mode": BoolAttr.from_bool(_bool(rng)),
-    }
-    return Example([np.ascontiguousarray(_in_layout(x, "NCHW", layout))], props)
-
-
-@example.register(BatchNormOp)
-def _batch_norm_example(rng: np.random.Generator) -> Example:
-    dtype = _pick(rng, FLOATS)
-    shape = random_shape(rng, 1, 4)
-    axis = _int(rng, -len(shape), len(shape) - 1)
-    c = shape[axis]
-    operands = [
-        random_array(rng, shape, dtype),
-        random_array(rng, (c,), dtype),
-        random_array(rng, (c,), dtype),
-        random_array(rng, (c,), dtype),
-        random_array(rng, (c,), dtype, 0.1, 4.0),
-    ]
-    props: dict[str, Attribute] = {
-        "axis": IntegerAttr(axis, 64),
-        "epsilon": f64(float(10 ** rng.uniform(-6, -1))),
-        "center": BoolAttr.from_bool(_bool(rng)),
-        "scale": BoolAttr.from_bool(_bool(rng)),
-    }
+        out_layout = random_layout(rng, channels)
+        if channels % Layout.parse(layout, "NCHW", "layout").block("C") == 0 and rand_bool(rng):
+            out_layout = "__undef__"
+        props["out_layout"] = StringAttr(out_layout)
+    use_bias = rand_bool(rng)
+    props["use_bias"] = BoolAttr.from_bool(use_bias)
+    if use_bias:
+        bias = random_array(rng, (channels,), dtype)
+        out = layout if out_layout == "__undef__" else out_layout
+        block = Layout.parse(out, "NCHW", "out_layout").block("C")
+        if block > 1 and rand_bool(rng):
+            bias = bias.reshape(channels // block, block)
+        operands.append(bias)
     return Example(operands, props)
+
+
+example.register(Conv2dOp)(lambda rng: _conv_example(rng, transpose=False))
+example.register(Conv2dTransposeOp)(lambda rng: _conv_example(rng, transpose=True))
 
 
 @example.register(DropoutOp)
 def _dropout_example(rng: np.random.Generator) -> Example:
-    x = random_array(rng, random_shape(rng), _pick(rng, FLOATS))
+    x = random_array(rng, random_shape(rng), pick(rng, FLOATS))
     return Example([x], {"rate": f64(float(rng.uniform(0.0, 1.0)))})
 
 
 @example.register(SoftmaxBase)
 def _softmax_example(rng: np.random.Generator) -> Example:
     shape = random_shape(rng, 1, 4)
-    x = random_array(rng, shape, _pick(rng, FLOATS), -10.0, 10.0)
-    return Example([x], {"axis": IntegerAttr(_int(rng, -len(shape), len(shape) - 1), 64)})
+    x = random_array(rng, shape, pick(rng, FLOATS), -10.0, 10.0)
+    return Example([x], {"axis": IntegerAttr(rand_int(rng, -len(shape), len(shape) - 1), 64)})
 
 
 @example.register(PadOp)
 def _pad_example(rng: np.random.Generator) -> Example:
-    dtype = np.dtype(_pick(rng, (*FLOATS, np.int32)))
+    dtype = np.dtype(pick(rng, (*FLOATS, np.int32)))
     shape = random_shape(rng, 0, 3)
-    pairs = [ints(_int(rng, 0, 2), _int(rng, 0, 2)) for _ in shape]
-    value = float(_int(rng, -5, 5)) if dtype.kind == "i" else float(rng.uniform(-5.0, 5.0))
+    pairs = [ints(rand_int(rng, 0, 2), rand_int(rng, 0, 2)) for _ in shape]
+    value = float(rand_int(rng, -5, 5)) if dtype.kind == "i" else float(rng.uniform(-5.0, 5.0))
     x = random_array(rng, shape, dtype)
     return Example([x], {"pad_width": ArrayAttr(pairs), "pad_value": f64(value)})

@@ -35,7 +35,13 @@ from nnvm_dialect.facts import (
     type_rule,
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp
-from nnvm_dialect.ops.elemwise import NUMBER_DTYPES, divide, random_array
+from nnvm_dialect.ops.elemwise import (
+    NUMBER_DTYPES,
+    check_dtypes,
+    checked_same_type,
+    divide,
+    random_array,
+)
 from nnvm_dialect.ops.nn import FALSE, TRUE, accumulator, ints, normalize_axis
 
 
@@ -141,8 +147,12 @@ def _reduce_shape(op: ReduceOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [op.reduced_shape(data)]
 
 
+type_rule.register(ReduceOp)(checked_same_type)
+
+
 @type_rule.register(ArgReduceOp)
 def _arg_type(op: ArgReduceOp, types: Sequence[DType]) -> list[DType]:
+    check_dtypes(op, types)
     return [op.properties["dtype"]]
 
 

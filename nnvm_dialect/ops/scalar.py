@@ -1,28 +1,50 @@
-"""NNVM's scalar ops (level 3): a tensor and its `scalar` attribute, `x + s`, `s - x`, ...
+"""Elementwise ops driven by float attributes: NNVM's scalar ops (level 3: a tensor and its
+`scalar` attribute, `x + s`, `s - x`, ...) and clip (level 4).
 
-As in NNVM's compute, the scalar is first converted to the tensor's dtype (integers truncate
-toward zero), then the op runs in that dtype under the integer rule of `ops/elemwise.py`.
+As in NNVM's compute, a float attribute is first converted to the tensor's dtype (integers
+truncate toward zero, saturating at the dtype's range; NaN gives 0), then the op runs in that
+dtype under the integer rule of `ops/elemwise.py`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 from xdsl.dialects.builtin import Float64Type, FloatAttr
 from xdsl.irdl import irdl_op_definition, prop_def
 
-from nnvm_dialect.facts import Example, dtypes, example, onnx_equivalent, reference
+from nnvm_dialect.facts import (
+    Example,
+    ShapeError,
+    dtypes,
+    example,
+    inplace_option,
+    onnx_equivalent,
+    reference,
+)
 from nnvm_dialect.ops.elemwise import (
     NUMBER_DTYPES,
     UnaryOp,
-    attr_as,
     divide,
     nonzero_array,
     power,
     random_array,
     random_shape,
 )
+
+
+def attr_as(value: float, dtype: np.dtype) -> np.ndarray:
+    """A float attribute in a tensor's dtype: integers truncate toward zero (NNVM's const cast)."""
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if math.isnan(value):
+            return np.asarray(0, dtype)
+        if math.isinf(value):
+            return np.asarray(info.max if value > 0 else info.min, dtype)
+        return np.asarray(min(max(math.trunc(value), info.min), info.max), dtype)
+    return np.asarray(value, dtype)
 
 
 class ScalarOp(UnaryOp):
@@ -87,6 +109,20 @@ class RpowScalarOp(ScalarOp):
     name = "nnvm.__rpow_scalar__"
 
 
+@irdl_op_definition
+class ClipOp(UnaryOp):
+    """max(min(x, a_max), a_min); on integers the bounds are truncated toward zero first."""
+
+    name = "nnvm.clip"
+    a_min = prop_def(FloatAttr[Float64Type])
+    a_max = prop_def(FloatAttr[Float64Type])
+
+    def verify_attributes(self) -> None:
+        a_min, a_max = self.float_attr("a_min"), self.float_attr("a_max")
+        if not a_min <= a_max:
+            raise ShapeError(f"a_min ({a_min}) must be <= a_max ({a_max})")
+
+
 Binary = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -136,7 +172,24 @@ for _op, _f, _reverse, _onnx, _make in [
     example.register(_op)(_make)
     onnx_equivalent.register(_op)(_onnx)
 
-dtypes.register(ScalarOp)(NUMBER_DTYPES)
+
+@reference.register(ClipOp)
+def _clip(op: ClipOp, x: np.ndarray) -> np.ndarray:
+    a_min, a_max = (attr_as(op.float_attr(a), x.dtype) for a in ("a_min", "a_max"))
+    return np.asarray(np.minimum(np.maximum(x, a_min), a_max)).astype(x.dtype, copy=False)
+
+
+@example.register(ClipOp)
+def _clip_example(rng: np.random.Generator) -> Example:
+    dtype = NUMBER_DTYPES[int(rng.integers(len(NUMBER_DTYPES)))]
+    x = random_array(rng, random_shape(rng), dtype, -5.0, 5.0)
+    a_min, a_max = sorted(float(v) for v in rng.uniform(-4.0, 4.0, 2))
+    return Example([x], {"a_min": FloatAttr(a_min, 64), "a_max": FloatAttr(a_max, 64)})
+
+
+dtypes.register(ScalarOp, ClipOp)(NUMBER_DTYPES)
+onnx_equivalent.register(ClipOp)("Clip")
+inplace_option.register(ClipOp)(())  # NNVM registers clip directly, without in-place options
 
 SCALAR_OPS = [
     AddScalarOp,
@@ -147,4 +200,5 @@ SCALAR_OPS = [
     RdivScalarOp,
     PowScalarOp,
     RpowScalarOp,
+    ClipOp,
 ]

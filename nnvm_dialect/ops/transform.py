@@ -22,13 +22,16 @@ from nnvm_dialect.facts import (
     OpPattern,
     Shape,
     ShapeError,
+    dtypes,
     example,
+    inplace_option,
+    onnx_equivalent,
     pattern_kind,
     reference,
     shape_rule,
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
-from nnvm_dialect.ops.elemwise import random_array, random_shape
+from nnvm_dialect.ops.elemwise import NUMBER_DTYPES, random_array, random_shape
 from nnvm_dialect.ops.nn import ints, normalize_axis
 
 
@@ -203,8 +206,230 @@ def _split(op: SplitOp, x: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.split(x, points, axis=axis))
 
 
-TRANSFORM_OPS = [FlattenOp, ConcatenateOp, ExpandDimsOp, SplitOp]
-pattern_kind.register(*TRANSFORM_OPS)(OpPattern.INJECTIVE)
+def _prod(dims: Sequence[int | None]) -> int | None:
+    return None if None in dims else math.prod(d for d in dims if d is not None)
+
+
+def reshape_shape(data: Sequence[int | None], codes: Sequence[int]) -> tuple[int | None, ...]:
+    """NNVM's reshape: the target walks the input with a cursor; 0 copies a dim, -1 is inferred,
+    -2 copies the rest, -3 merges two dims, -4 splits one into the next two entries."""
+    out: list[int | None] = []
+    src, i, inferred = 0, 0, None
+
+    def need(n: int, code: int) -> None:
+        if src + n > len(data):
+            raise ShapeError(
+                f"attribute 'shape': code {code} needs input dim {src + n - 1}, but the input "
+                f"has rank {len(data)}"
+            )
+
+    while i < len(codes):
+        code = codes[i]
+        if code > 0:
+            out.append(code)
+            src += 1
+        elif code == 0:
+            need(1, 0)
+            out.append(data[src])
+            src += 1
+        elif code == -1:
+            if inferred is not None:
+                raise ShapeError("attribute 'shape' may hold at most one -1")
+            inferred = len(out)
+            out.append(1)
+            src += 1
+        elif code == -2:
+            out.extend(data[src:])
+            src = len(data)
+        elif code == -3:
+            need(2, -3)
+            out.append(_prod(data[src : src + 2]))
+            src += 2
+        elif code == -4:
+            if i + 2 >= len(codes):
+                raise ShapeError("attribute 'shape': code -4 must be followed by two dims")
+            need(1, -4)
+            d1, d2, whole = codes[i + 1], codes[i + 2], data[src]
+            if d1 < -1 or d2 < -1 or 0 in (d1, d2) or d1 == d2 == -1:
+                raise ShapeError(
+                    f"attribute 'shape': -4 splits into two dims, at most one of them -1, "
+                    f"got {d1}, {d2}"
+                )
+            if whole is not None:
+                if d1 == -1:
+                    d1 = whole // d2
+                elif d2 == -1:
+                    d2 = whole // d1
+                if d1 * d2 != whole:
+                    raise ShapeError(
+                        f"attribute 'shape': -4 cannot split dim {whole} into {codes[i + 1]} x "
+                        f"{codes[i + 2]}"
+                    )
+            out.extend([None if d1 == -1 else d1, None if d2 == -1 else d2])
+            src += 1
+            i += 2
+        else:
+            raise ShapeError(f"attribute 'shape': {code} is not a dim or a code (0, -1 ... -4)")
+        i += 1
+    total, known = _prod(data), _prod([d for j, d in enumerate(out) if j != inferred])
+    if inferred is not None:
+        if total is not None and known is not None:
+            if known == 0 or total % known:
+                raise ShapeError(
+                    f"attribute 'shape': cannot infer the -1 dim: {total} elements do not "
+                    f"divide by {known}"
+                )
+            out[inferred] = total // known
+        else:
+            out[inferred] = None
+    elif total is not None and known is not None and total != known:
+        raise ShapeError(
+            f"attribute 'shape' gives {known} elements, the input has {total} "
+            f"(shape {format_shape(tuple(data))})"
+        )
+    return tuple(out)
+
+
+@irdl_op_definition
+class ReshapeOp(NnvmOp):
+    """Reshapes to `shape`, read with NNVM's codes 0, -1, -2, -3, -4 (see reshape_shape)."""
+
+    name = "nnvm.reshape"
+    data = operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    shape = prop_def(DenseArrayBase)
+
+    def verify_attributes(self) -> None:
+        codes = self.ints_attr("shape")
+        bad = [c for c in codes if c < -4]
+        if bad:
+            raise ShapeError(f"attribute 'shape': {bad[0]} is not a dim or a code (0, -1 ... -4)")
+
+
+@shape_rule.register(ReshapeOp)
+def _reshape_shape(op: ReshapeOp, shapes: Sequence[Shape]) -> list[Shape]:
+    codes = op.ints_attr("shape")
+    if shapes[0] is None:
+        return [tuple(codes) if all(c > 0 for c in codes) else None]
+    return [reshape_shape(shapes[0], codes)]
+
+
+@reference.register(ReshapeOp)
+def _reshape(op: ReshapeOp, x: np.ndarray) -> np.ndarray:
+    return x.reshape(reshape_shape(x.shape, op.ints_attr("shape")))  # type: ignore[arg-type]
+
+
+@irdl_op_definition
+class SqueezeOp(NnvmOp):
+    """Removes the size-1 dims listed in `axis` (all of them if empty); (1,) if none is left."""
+
+    name = "nnvm.squeeze"
+    data = operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    axis = prop_def(DenseArrayBase, default_value=ints())
+
+    def verify_attributes(self) -> None:
+        axes = self.ints_attr("axis")
+        if len(set(axes)) != len(axes):
+            raise ShapeError(f"attribute 'axis' repeats an axis: {list(axes)}")
+
+
+def squeeze_shape(data: Sequence[int | None], axes: Sequence[int]) -> tuple[int | None, ...] | None:
+    if axes:
+        drop = {normalize_axis(a, len(data), "attribute 'axis':") for a in axes}
+        if len(drop) != len(axes):
+            raise ShapeError(f"attribute 'axis' names an axis twice: {list(axes)}")
+        for a in sorted(drop):
+            if data[a] not in (1, None):
+                raise ShapeError(
+                    f"attribute 'axis': dim {a} has size {data[a]}, only size-1 dims can be "
+                    f"squeezed (shape {format_shape(tuple(data))})"
+                )
+    else:
+        if None in data:
+            return None
+        drop = {i for i, d in enumerate(data) if d == 1}
+    out = tuple(d for i, d in enumerate(data) if i not in drop)
+    return out or (1,)
+
+
+@shape_rule.register(SqueezeOp)
+def _squeeze_shape(op: SqueezeOp, shapes: Sequence[Shape]) -> list[Shape]:
+    return [None if shapes[0] is None else squeeze_shape(shapes[0], op.ints_attr("axis"))]
+
+
+@reference.register(SqueezeOp)
+def _squeeze(op: SqueezeOp, x: np.ndarray) -> np.ndarray:
+    return x.reshape(squeeze_shape(x.shape, op.ints_attr("axis")))  # type: ignore[arg-type]
+
+
+@irdl_op_definition
+class TransposeOp(NnvmOp):
+    """out dim i = in dim axes[i]; empty `axes` reverses the dims."""
+
+    name = "nnvm.transpose"
+    data = operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    axes = prop_def(DenseArrayBase, default_value=ints())
+
+    def permutation(self, rank: int) -> list[int]:
+        axes = self.ints_attr("axes")
+        if not axes:
+            return list(range(rank))[::-1]
+        if len(axes) != rank:
+            raise ShapeError(f"attribute 'axes' has {len(axes)} entries for rank {rank}")
+        perm = [normalize_axis(a, rank, "attribute 'axes':") for a in axes]
+        if sorted(perm) != list(range(rank)):
+            raise ShapeError(f"attribute 'axes' is not a permutation: {list(axes)}")
+        return perm
+
+
+@shape_rule.register(TransposeOp)
+def _transpose_shape(op: TransposeOp, shapes: Sequence[Shape]) -> list[Shape]:
+    data = shapes[0]
+    if data is None:
+        return [None]
+    return [tuple(data[p] for p in op.permutation(len(data)))]
+
+
+@reference.register(TransposeOp)
+def _transpose(op: TransposeOp, x: np.ndarray) -> np.ndarray:
+    return x.transpose(op.permutation(x.ndim))
+
+
+MOVE_DTYPES = (*NUMBER_DTYPES, np.dtype(np.bool_))
+
+TRANSFORM_OPS = [
+    FlattenOp,
+    ConcatenateOp,
+    ExpandDimsOp,
+    SplitOp,
+    ReshapeOp,
+    SqueezeOp,
+    TransposeOp,
+]
+pattern_kind.register(
+    FlattenOp,
+    ConcatenateOp,
+    SplitOp,
+    ReshapeOp,
+    SqueezeOp,
+    TransposeOp,
+)(OpPattern.INJECTIVE)
+pattern_kind.register(ExpandDimsOp)(OpPattern.BROADCAST)
+# Identity-like: the result is the operand's buffer under another shape.
+inplace_option.register(FlattenOp, ReshapeOp, ExpandDimsOp, SqueezeOp)(((0, 0),))
+dtypes.register(*TRANSFORM_OPS)(MOVE_DTYPES)
+for _op, _onnx in (
+    (FlattenOp, "Flatten (axis=1)"),
+    (ConcatenateOp, "Concat"),
+    (ExpandDimsOp, "Unsqueeze"),
+    (SplitOp, "Split"),
+    (ReshapeOp, "Reshape (codes 0 and -1; -2, -3, -4 via Shape arithmetic)"),
+    (SqueezeOp, "Squeeze"),
+    (TransposeOp, "Transpose"),
+):
+    onnx_equivalent.register(_op)(_onnx)
 
 
 # Examples: random valid instances for the generic rules-against-semantics test.
@@ -267,3 +492,55 @@ def _split_example(rng: np.random.Generator) -> Example:
         spec, parts = ints(*points), count + 1
     props = {"indices_or_sections": spec, "axis": IntegerAttr(axis, 64)}
     return Example([random_array(rng, shape, dtype)], props, num_results=parts)
+
+
+def _move_dtype(rng: np.random.Generator) -> np.dtype:
+    return _pick(rng, MOVE_DTYPES)
+
+
+@example.register(ReshapeOp)
+def _reshape_example(rng: np.random.Generator) -> Example:
+    shape = random_shape(rng, 1, 4)
+    x = random_array(rng, shape, _move_dtype(rng))
+    n, codes = len(shape), []
+    src = 0
+    while src < n:  # one code per step, each valid at the cursor
+        left = n - src
+        kind = _int(rng, 0, 5)
+        if kind == 0:
+            codes.append(0)
+            src += 1
+        elif kind == 1 and left >= 2:
+            codes.append(-3)
+            src += 2
+        elif kind == 2:
+            codes.append(-2)
+            src = n
+        elif kind == 3 and shape[src] % 2 == 0:
+            codes += [-4, 2, -1] if rng.integers(0, 2) else [-4, -1, shape[src] // 2]
+            src += 1
+        else:
+            codes.append(shape[src])
+            src += 1
+    if -1 not in codes and -4 not in codes and rng.integers(0, 2):
+        positive = [i for i, c in enumerate(codes) if c > 0]
+        if positive:
+            codes[_pick(rng, positive)] = -1
+    if rng.integers(0, 3) == 0:
+        codes.append(1)  # a new unit dim
+    return Example([x], {"shape": ints(*codes)})
+
+
+@example.register(SqueezeOp)
+def _squeeze_example(rng: np.random.Generator) -> Example:
+    shape = [1 if rng.integers(0, 2) else d for d in random_shape(rng, 1, 4)]
+    ones = [i for i, d in enumerate(shape) if d == 1]
+    axes = [i - len(shape) if rng.integers(0, 2) else i for i in ones if rng.integers(0, 2)]
+    return Example([random_array(rng, shape, _move_dtype(rng))], {"axis": ints(*axes)})
+
+
+@example.register(TransposeOp)
+def _transpose_example(rng: np.random.Generator) -> Example:
+    shape = random_shape(rng, 0, 4)
+    axes = [int(a) for a in rng.permutation(len(shape))] if rng.integers(0, 3) else []
+    return Example([random_array(rng, shape, _move_dtype(rng))], {"axes": ints(*axes)})

@@ -10,13 +10,13 @@ import time
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import ModulePass, PassPipeline
+from xdsl.passes import ModulePass, PassPipeline, get_pass_option_infos
 from xdsl.printer import Printer
 from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from nnvm_dialect import plugins
+from nnvm_dialect import frontend, plugins
 from nnvm_dialect.diagnostics import (
     Diagnostic,
     OpError,
@@ -26,10 +26,33 @@ from nnvm_dialect.diagnostics import (
     take_remarks,
     verify_module,
 )
-from nnvm_dialect.frontend.mlir import SourceError, load_nnvm, parse_mlir, read_source
+from nnvm_dialect.frontend.mlir import (
+    SourceError,
+    load_nnvm,
+    parse_mlir,
+    read_source,
+    source_name,
+)
 from nnvm_dialect.lowering import LOWERING_PASSES
+from nnvm_dialect.ops.constant import eliding_constants
 from nnvm_dialect.tools.expected import check_diagnostics, expected_diagnostics
+from nnvm_dialect.tools.targets import TARGETS, TargetError
 from nnvm_dialect.transforms import NNVM_PASSES
+
+GENERIC_PASSES = {
+    "canonicalize": "apply every op's canonicalization patterns (the `canonicalize` fact)",
+    "cse": "common subexpression elimination",
+    "dce": "remove ops whose results are unused",
+    "licm": "move loop-invariant ops out of loops",
+    "apply-pdl": "apply the PDL rewrite patterns of a file: apply-pdl{pdl_file=F.mlir}",
+    "apply-pdl-interp": "the same with pdl_interp patterns: apply-pdl-interp{pdl_interp_file=F}",
+    "convert-pdl-to-pdl-interp": "compile PDL patterns to the pdl_interp dialect",
+    "constant-fold-interp": "fold side-effect-free ops on constants with xDSL's interpreter",
+    "control-flow-hoist": "hoist ops out of control flow",
+    "transform-interpreter": "run a transform-dialect script",
+}
+"""xDSL's passes that are useful on nnvm IR, listed by --help after the project's own; the
+others (for riscv, csl, stencil, ... IR) are accepted but listed only by --list-passes."""
 
 SPLIT_MARKER = "// -----"
 
@@ -68,6 +91,7 @@ class NnvmOptMain(xDSLOptMain):
 
     def __init__(self, args: Sequence[str] | None = None):
         self.current_pass: str | None = None
+        self.wants_help = bool({"-h", "--help"} & set(args or ()))
         super().__init__("nnvm-opt: the nnvm-dialect graph optimizer", args)
 
     def register_all_dialects(self) -> None:
@@ -79,8 +103,19 @@ class NnvmOptMain(xDSLOptMain):
         for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES):
             self.register_pass(p.name, lambda p=p: p)
 
+    def register_all_targets(self) -> None:
+        for name, entry in TARGETS.items():
+            self.available_targets[name] = entry.factory
+
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--input-shape",
+            action="append",
+            default=[],
+            metavar="NAME=1x3x224x224",
+            help="fix the dims of a model input when importing .onnx or .json (repeatable)",
+        )
         arg_parser.add_argument(
             "--plugin",
             action="append",
@@ -88,37 +123,90 @@ class NnvmOptMain(xDSLOptMain):
             metavar="FILE.py",
             help="load ops, facts, patterns and passes from a Python file (repeatable)",
         )
+        arg_parser.add_argument(
+            "--mlir-elide-elementsattrs-if-larger",
+            type=int,
+            metavar="N",
+            help="print constants of more than N elements as dense_resource<__elided__>",
+        )
+        arg_parser.add_argument(
+            "--list-passes",
+            action="store_true",
+            help="list every pass, xDSL's passes for other dialects included, and exit",
+        )
         for action in arg_parser._actions:
             if action.dest == "passes":
                 action.help = "comma-separated pass pipeline, e.g. 'infer-shape,infer-type'"
             if action.dest == "verify_diagnostics":
                 action.help = "check the diagnostics against // expected-error {{...}} comments"
+            if action.dest == "target":
+                listing = "; ".join(f"{n}: {e.doc}" for n, e in TARGETS.items())
+                action.help = f"output format, one of {listing}"
+            if action.dest == "time_passes":
+                action.help = (
+                    "print the time of parsing, of each pass and the verifier after it, and of "
+                    "printing, to stderr"
+                )
+            if action.dest == "input_file":
+                action.help = "input file (.mlir); - or none reads standard input"
         arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        arg_parser.epilog = self.pass_listing()
+        if self.wants_help:  # the listing imports passes to read their docs
+            arg_parser.epilog = self.pass_listing(everything=False)
 
-    def pass_listing(self) -> str:
-        ours = {p.name: p for p in (*NNVM_PASSES, *LOWERING_PASSES, *plugins.PASSES)}
-        lines = ["nnvm passes:"]
-        for name, p in ours.items():
-            doc = " ".join((p.__doc__ or "").split())
-            lines.append(
-                textwrap.fill(
-                    f"{name:<16}{doc}", 96, initial_indent="  ", subsequent_indent=" " * 18
+    def pass_groups(self, everything: bool) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(heading, [(pass, description)]) for --help and --list-passes."""
+
+        def describe(name: str) -> str:
+            try:
+                doc = self.available_passes[name]().__doc__ or ""
+            except Exception:  # a pass whose module does not import here
+                return ""
+            return " ".join(doc.split())
+
+        nnvm = [p.name for p in (*NNVM_PASSES, *LOWERING_PASSES)]
+        plugin = [p.name for p in plugins.PASSES if p.name not in nnvm]
+        generic = [n for n in GENERIC_PASSES if n in self.available_passes]
+        shown = {*nnvm, *plugin, *generic}
+        rest = sorted(n for n in self.available_passes if n not in shown)
+        groups = [
+            ("nnvm passes and pipelines:", [(n, describe(n)) for n in nnvm]),
+            ("plugin passes:", [(n, describe(n)) for n in plugin]),
+            ("generic xDSL passes:", [(n, GENERIC_PASSES[n]) for n in generic]),
+        ]
+        if everything:
+            groups.append(("xDSL passes for other dialects:", [(n, "") for n in rest]))
+        else:
+            groups.append(
+                (
+                    f"and {len(rest)} xDSL passes for other dialects (riscv, csl, stencil, ...), "
+                    "listed by --list-passes",
+                    [],
                 )
             )
-        others = sorted(set(self.available_passes) - set(ours))
-        lines.append("")
-        lines.append("xDSL passes (canonicalize, cse, dce, ...):")
-        lines.append(
-            textwrap.fill(
-                ", ".join(others),
-                96,
-                initial_indent="  ",
-                subsequent_indent="  ",
-                break_on_hyphens=False,
-            )
-        )
-        return "\n".join(lines)
+        return [(title, items) for title, items in groups if items or not title.endswith(":")]
+
+    def pass_listing(self, everything: bool) -> str:
+        lines: list[str] = []
+        for title, items in self.pass_groups(everything):
+            lines.append(title)
+            width = min(max((len(n) for n, _ in items), default=0) + 2, 28)
+            for name, doc in items:
+                if not doc:
+                    lines.append(f"  {name}")
+                    continue
+                head = f"{name:<{width}}" if len(name) < width else f"{name}\n{'':<{width}}"
+                lines.append(
+                    textwrap.fill(
+                        head + doc,
+                        96,
+                        initial_indent="  ",
+                        subsequent_indent=" " * (width + 2),
+                        replace_whitespace=False,
+                        break_on_hyphens=False,
+                    )
+                )
+            lines.append("")
+        return "\n".join(lines).rstrip()
 
     def setup_pipeline(self) -> None:
         timer = time.perf_counter()
@@ -126,11 +214,11 @@ class NnvmOptMain(xDSLOptMain):
         def between(prev: ModulePass | None, module: ModuleOp, nxt: ModulePass | None) -> None:
             nonlocal timer
             if prev is not None:
-                if self.args.time_passes:
-                    elapsed = time.perf_counter() - timer
-                    print(f"pass {prev.name}: {elapsed * 1e3:.3f} ms", file=sys.stderr)
+                self.report_time(f"pass {prev.name}", timer)
                 if not self.args.disable_verify:
+                    timer = time.perf_counter()
                     diagnostics = verify_module(module, self.get_input_name())
+                    self.report_time(f"  verify after {prev.name}", timer)
                     if diagnostics:
                         raise VerifyFailed(prev.name, diagnostics)
                 if nxt is not None and self.args.print_between_passes:
@@ -145,20 +233,45 @@ class NnvmOptMain(xDSLOptMain):
                 close = difflib.get_close_matches(spec.name, self.available_passes, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else " (see --help)"
                 raise ValueError(f"unknown pass '{spec.name}'{hint}")
+            options = get_pass_option_infos(self.available_passes[spec.name]())
+            names = [o.name for o in options]
+            for arg in spec.normalize_parameter_names().parameters:
+                if arg not in names:
+                    takes = (
+                        "it takes: " + ", ".join(f"{o.name} ({o.expected_type})" for o in options)
+                        if options
+                        else "it takes no options"
+                    )
+                    raise ValueError(f"pass '{spec.name}' has no option '{arg}' ({takes})")
         self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, between)
         # A pipeline pass (nnvm-lower-cpu) runs as its stages, so each is verified and printed.
         stages = [s for p in self.pipeline.passes for s in getattr(p, "stages", lambda p=p: [p])()]
         self.pipeline = PassPipeline(tuple(stages), between)
 
-    def process(self, text: str, offset: int) -> tuple[ModuleOp | None, list[Diagnostic]]:
-        """Parse, verify and transform one chunk; the diagnostics say what went wrong."""
+    def report_time(self, what: str, since: float) -> None:
+        """`--time-passes`: one line per stage on stderr, the verifier's share on its own."""
+        if self.args.time_passes:
+            print(f"{what}: {(time.perf_counter() - since) * 1e3:.3f} ms", file=sys.stderr)
+
+    def process(
+        self, text: str, offset: int, imported: ModuleOp | None = None
+    ) -> tuple[ModuleOp | None, list[Diagnostic]]:
+        """Parse (unless `imported` is given), verify and transform one chunk; the diagnostics
+        say what went wrong."""
         name = self.get_input_name()
+        timer = time.perf_counter()
         try:
-            module = parse_mlir(self.ctx, text, name, offset, not self.args.no_implicit_module)
+            module = imported or parse_mlir(
+                self.ctx, text, name, offset, not self.args.no_implicit_module
+            )
         except ParseError as e:
             return None, [from_parse_error(e, offset)]
+        self.report_time("parse", timer)
         if not self.args.disable_verify:
-            if diagnostics := verify_module(module, name):
+            timer = time.perf_counter()
+            diagnostics = verify_module(module, name)
+            self.report_time("  verify the input", timer)
+            if diagnostics:
                 return None, diagnostics
         take_remarks()
         try:
@@ -175,34 +288,94 @@ class NnvmOptMain(xDSLOptMain):
             return None, [*take_remarks(), Diagnostic(message, name)]
         return module, take_remarks()
 
-    def run(self) -> int:  # type: ignore[override]
+    def emit(self, module: ModuleOp) -> tuple[str | None, list[Diagnostic]]:
+        """The module printed by the `-t` target, or why the target cannot print it."""
         name = self.get_input_name()
+        timer = time.perf_counter()
+        try:
+            with eliding_constants(self.args.mlir_elide_elementsattrs_if_larger):
+                text = self.output_resulting_program(module)
+        except TargetError as e:
+            message = f"target '{self.args.target}': {e.message}"
+            return None, [at_op(e.op, e.message, name) if e.op else Diagnostic(message, name)]
+        except Exception as e:  # a crash in a target is our bug, not the user's
+            message = f"internal error in target '{self.args.target}': {type(e).__name__}: {e}"
+            return None, [Diagnostic(message, name)]
+        self.report_time(f"target {self.args.target}", timer)
+        return text, []
+
+    def run(self) -> int:  # type: ignore[override]
+        if self.args.list_passes:
+            print(self.pass_listing(everything=True))
+            return 0
+        name = self.get_input_name()
+        if frontend.is_model_file(self.args.input_file):
+            return self.run_model()
         try:
             text = read_source(self.args.input_file)
         except SourceError as e:
             print(e.diagnostic.render(), file=sys.stderr)
             return 1
         remember_source(name, text)
+        try:  # before any work, and after reading: `-o` may name the input file
+            stream = self.prepare_output()
+        except OSError as e:
+            out = self.args.output_file
+            print(f"{out}: error: cannot open output file: {e.strerror}", file=sys.stderr)
+            return 1
         outputs: list[str] = []
         failed = False
         for chunk, offset in split_chunks(text, self.args.split_input_file):
             module, diagnostics = self.process(chunk, offset)
+            output = None
+            if module is not None:
+                output, diagnostics = self.emit(module)
             if self.args.verify_diagnostics:
                 expected = expected_diagnostics(chunk, offset)
                 diagnostics = check_diagnostics(name, expected, diagnostics)
             for d in diagnostics:
                 print(d.render(), file=sys.stderr)
             failed |= any(d.severity == "error" for d in diagnostics)
-            if module is not None:
-                outputs.append(self.output_resulting_program(module))
-        stream = self.prepare_output()
+            if output is not None:
+                outputs.append(output)
         stream.write(f"{SPLIT_MARKER}\n".join(outputs))
         if stream is not sys.stdout:
             stream.close()
         return 1 if failed else 0
 
+    def run_model(self) -> int:
+        """An .onnx or .json model: imported, then the passes and the target as for .mlir."""
+        try:
+            module = frontend.load(self.args.input_file, self.args.input_shape)
+        except frontend.FrontendError as e:
+            diagnostics = e.diagnostics
+            module = None
+        except ValueError as e:  # a malformed --input-shape
+            diagnostics, module = [Diagnostic(str(e))], None
+        else:
+            module, diagnostics = self.process("", 0, module)
+        for d in diagnostics:
+            print(d.render(), file=sys.stderr)
+        if module is None:
+            return 1
+        text, errors = self.emit(module)
+        for d in errors:
+            print(d.render(), file=sys.stderr)
+        if text is None:
+            return 1
+        try:
+            stream = self.prepare_output()
+        except OSError as e:
+            out = self.args.output_file
+            print(f"{out}: error: cannot open output file: {e.strerror}", file=sys.stderr)
+            return 1
+        stream.write(text)
+        if stream is not sys.stdout:
+            stream.close()
+        return 1 if any(d.severity == "error" for d in diagnostics) else 0
+
     def get_input_name(self) -> str:
-        return self.args.input_file or "<stdin>"
+        return source_name(self.args.input_file)
 
 
 def preload_plugins(argv: Sequence[str]) -> None:

@@ -8,13 +8,17 @@ from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.gradient import Gradient
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
+from nnvm_dialect.transforms.nnvm_optimize import NnvmOptimize
 from nnvm_dialect.transforms.place_device import PlaceDevice
 from nnvm_dialect.transforms.plan_memory import PlanMemory
+from nnvm_dialect.transforms.simplify_inference import SimplifyInference
 
 NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferShape,
     InferType,
+    SimplifyInference,
     FuseOps,
+    NnvmOptimize,
     PlanMemory,
     CheckMemoryPlan,
     Gradient,

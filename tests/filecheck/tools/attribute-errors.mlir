@@ -145,11 +145,11 @@ func.func @channels_not_multiple_of_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<6
 // -----
 
 func.func @unsupported_layout(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error@+1 {{'nnvm.conv2d' op layout 'NCHW4c' is not supported: use an order of the letters NCHW}}
-  %r = nnvm.conv2d %x, %w {channels = 4, kernel_size = array<i64: 3, 3>, layout = "NCHW4c", use_bias = false} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<*xf32>
+  // expected-error@+1 {{'nnvm.conv2d' op layout 'NCHW4x' is not supported: use an order of the letters NCHW}}
+  %r = nnvm.conv2d %x, %w {channels = 4, kernel_size = array<i64: 3, 3>, layout = "NCHW4x", use_bias = false} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<*xf32>
   func.return
 }
-// CHECK:      attribute-errors.mlir:149:3: error: 'nnvm.conv2d' op layout 'NCHW4c' is not supported: use an order of the letters NCHW
+// CHECK:      attribute-errors.mlir:149:3: error: 'nnvm.conv2d' op layout 'NCHW4x' is not supported: use an order of the letters NCHW
 
 // -----
 

@@ -15,7 +15,7 @@ func.func @f(%x: tensor<2xf32>) -> tensor<*xf32> {
 // UNKNOWN-NOT: builtin.module
 // UNKNOWN-NOT: Traceback
 
-// OPTION:     nnvm-opt: error: in the pass pipeline: {{.*}}"frob"
+// OPTION:     nnvm-opt: error: in the pass pipeline: pass 'infer-shape' has no option 'frob' (it takes no options)
 // OPTION-NOT: Traceback
 
 // SPEC:     nnvm-opt: error: in the pass pipeline: Error parsing pass pipeline specification
@@ -24,3 +24,6 @@ func.func @f(%x: tensor<2xf32>) -> tensor<*xf32> {
 
 // RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p infer-shap 2>&1 | filecheck %s --check-prefix=CLOSE
 // CLOSE: nnvm-opt: error: in the pass pipeline: unknown pass 'infer-shap'; did you mean 'infer-shape'?
+
+// RUN: python %inputs/exit-status.py 1 nnvm-opt %s -p 'apply-pdl{foo=1}' 2>&1 | filecheck %s --check-prefix=OPTIONS
+// OPTIONS: nnvm-opt: error: in the pass pipeline: pass 'apply-pdl' has no option 'foo' (it takes: pdl_file (str|None))
