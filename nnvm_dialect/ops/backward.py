@@ -30,16 +30,8 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, build, format_shape, tensor_type
 from nnvm_dialect.ops.elemwise import random_array, random_shape
-from nnvm_dialect.ops.nn import (
-    FALSE,
-    Conv2dOp,
-    DenseOp,
-    MaxPool2dOp,
-    accumulator,
-    ints,
-    layout_perm,
-)
-from nnvm_dialect.ops.pool import lowest
+from nnvm_dialect.ops.nn import FALSE, Conv2dOp, DenseOp, accumulator, ints
+from nnvm_dialect.ops.pool import MaxPool2dOp, lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -150,9 +142,10 @@ class Conv2dGradOp(NnvmOp):
     kernel_layout = prop_def(StringAttr, default_value=StringAttr("OIHW"))
     out_layout = prop_def(StringAttr, default_value=StringAttr("__undef__"))
 
-    def output_layout(self) -> str:
-        out = self.str_attr("out_layout")
-        return self.str_attr("layout") if out == "__undef__" else out
+    data_layout = Conv2dOp.data_layout
+    weight_layout = Conv2dOp.weight_layout
+    output_layout = Conv2dOp.output_layout
+    windows = Conv2dOp.windows
 
 
 @reference.register(Conv2dGradOp)
@@ -160,13 +153,11 @@ def _conv2d_grad(
     op: Conv2dGradOp, x: np.ndarray, w: np.ndarray, dy: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     acc = accumulator(x.dtype)
-    in_perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    k_perm = layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")
-    out_perm = layout_perm(op.output_layout(), "NCHW", "out_layout")
-    xc, wc = x.transpose(in_perm).astype(acc), w.transpose(k_perm).astype(acc)
-    dyc = dy.transpose(out_perm).astype(acc)
+    xc = op.data_layout().to_canonical(x).astype(acc)
+    wc = op.weight_layout().to_canonical(w).astype(acc)
+    dyc = op.output_layout().to_canonical(dy).astype(acc)
     groups = op.int_attr("groups")
-    (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
+    (_, sh, ph, dh), (_, sw, pw, dw) = op.windows()
     n, c, h, wd = xc.shape
     o, _, kh, kw = wc.shape
     oh, ow = dyc.shape[2:]
@@ -184,8 +175,8 @@ def _conv2d_grad(
             dwg[:, :, :, ky, kx] = np.einsum("ngoyx,ngcyx->goc", dyg, xg[:, :, :, rows, cols])
     dx = dxg.reshape(xp.shape)[:, :, ph : ph + h, pw : pw + wd]
     return (
-        dx.transpose(np.argsort(in_perm)).astype(x.dtype),
-        dwg.reshape(wc.shape).transpose(np.argsort(k_perm)).astype(w.dtype),
+        op.data_layout().from_canonical(dx).astype(x.dtype),
+        op.weight_layout().from_canonical(dwg.reshape(wc.shape)).astype(w.dtype),
     )
 
 
@@ -205,33 +196,30 @@ class MaxPool2dGradOp(NnvmOp):
     ceil_mode = prop_def(BoolAttr, default_value=FALSE)
 
     pads = MaxPool2dOp.pads
+    data_layout = MaxPool2dOp.data_layout
+    out_hw = MaxPool2dOp.out_hw
+    windows = MaxPool2dOp.windows
 
 
 @reference.register(MaxPool2dGradOp)
 def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    xc, dyc = x.transpose(perm), dy.transpose(perm).astype(accumulator(x.dtype))
+    layout = op.data_layout()
+    xc, dyc = layout.to_canonical(x), layout.to_canonical(dy).astype(accumulator(x.dtype))
     (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
     top, left, bottom, right = op.pads()
     n, c, h, w = xc.shape
     oh, ow = dyc.shape[2:]
-    extra_h = max(0, (oh - 1) * sh + kh - (h + top + bottom))
-    extra_w = max(0, (ow - 1) * sw + kw - (w + left + right))
-    xp = np.pad(
-        xc,
-        [(0, 0), (0, 0), (top, bottom + extra_h), (left, right + extra_w)],
-        constant_values=lowest(x.dtype),
-    )
-    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))
-    windows = windows[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw]
-    best = windows.reshape(n, c, oh, ow, kh * kw).argmax(axis=-1)
+    windows = op.windows(xc, lowest(x.dtype))  # type: ignore[arg-type]
+    padded = (windows.shape[2] - 1) * sh + kh, (windows.shape[3] - 1) * sw + kw
+    xp_shape = (n, c, max(h + top + bottom, padded[0]), max(w + left + right, padded[1]))
+    best = np.ascontiguousarray(windows).reshape(n, c, oh, ow, kh * kw).argmax(axis=-1)
     rows = np.arange(oh)[:, None] * sh + best // kw
     cols = np.arange(ow)[None, :] * sw + best % kw
-    dxp = np.zeros(xp.shape, dyc.dtype)
+    dxp = np.zeros(xp_shape, dyc.dtype)
     ni, ci = np.indices((n, c))
     np.add.at(dxp, (ni[:, :, None, None], ci[:, :, None, None], rows, cols), dyc)
     dx = dxp[:, :, top : top + h, left : left + w]
-    return dx.transpose(np.argsort(perm)).astype(x.dtype)
+    return layout.from_canonical(dx).astype(x.dtype)
 
 
 @shape_rule.register(DenseGradOp, Conv2dGradOp)

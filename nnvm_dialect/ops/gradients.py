@@ -418,8 +418,10 @@ def _conv2d(b: GradBuilder, op: nn.Conv2dOp, grads: Grads) -> Grads:
     grad = b.emit(bw.Conv2dGradOp, [x, w, dy], props, num_results=2)
     result: Grads = [grad.results[0], grad.results[1]]
     if len(op.operands) == 3:
-        channel = op.output_layout().index("C")
-        result.append(b.value(reduce.SumOp, dy, axis=axes(channel), exclude=TRUE))
+        layout = op.output_layout().axes
+        channels = [layout.index(c) for c in ("C", "c") if c in layout]
+        per_channel = b.value(reduce.SumOp, dy, axis=axes(*channels), exclude=TRUE)
+        result.append(b.value(bw.ReshapeLikeOp, per_channel, op.operands[2]))
     return result
 
 
