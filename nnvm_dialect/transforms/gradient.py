@@ -85,8 +85,9 @@ class GradBuilder:
         return self.value(MulScalarOp, a, scalar=FloatAttr(float(factor), 64))
 
     def zeros_like(self, a: SSAValue) -> SSAValue:
-        """Zeros of `a`'s type (spelt a * 0: finite values only)."""
-        return self.scale(a, 0.0)
+        from nnvm_dialect.ops.init import ZerosLikeOp
+
+        return self.value(ZerosLikeOp, a)
 
     def accumulate(self, grads: list[SSAValue]) -> SSAValue | None:
         """The sum of the gradients reaching one value (NNVM's default aggregation)."""
