@@ -71,6 +71,7 @@ REQUIRED = {
     "nnvm.reshape",
     "nnvm.broadcast_to",
     "nnvm.global_avg_pool2d",
+    "nnvm.avg_pool2d",
     "nnvm.device_copy",
     "myplugin.scale",
 }

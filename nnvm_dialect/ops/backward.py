@@ -31,7 +31,7 @@ from nnvm_dialect.facts import (
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, build, format_shape, tensor_type
 from nnvm_dialect.ops.elemwise import random_array, random_shape
 from nnvm_dialect.ops.nn import FALSE, Conv2dOp, DenseOp, accumulator, ints
-from nnvm_dialect.ops.pool import MaxPool2dOp, lowest
+from nnvm_dialect.ops.pool import AvgPool2dOp, MaxPool2dOp, lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -222,26 +222,79 @@ def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.n
     return layout.from_canonical(dx).astype(x.dtype)
 
 
+@irdl_op_definition
+class AvgPool2dGradOp(NnvmOp):
+    """d data of `avg_pool2d` (same attributes): each output gradient, divided as the forward
+    divided, spread over its window."""
+
+    name = "nnvm._avg_pool2d_grad"
+    data = operand_def(AnyTensor)
+    out_grad = operand_def(AnyTensor)
+    data_grad = result_def(AnyTensor)
+    pool_size = prop_def(DenseArrayBase)
+    strides = prop_def(DenseArrayBase, default_value=ints(1, 1))
+    padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
+    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    ceil_mode = prop_def(BoolAttr, default_value=FALSE)
+    count_include_pad = prop_def(BoolAttr, default_value=FALSE)
+
+    pads = AvgPool2dOp.pads
+    data_layout = AvgPool2dOp.data_layout
+    out_hw = AvgPool2dOp.out_hw
+    windows = AvgPool2dOp.windows
+
+
+@reference.register(AvgPool2dGradOp)
+def _avg_pool2d_grad(op: AvgPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    layout = op.data_layout()
+    dyc = layout.to_canonical(dy).astype(accumulator(x.dtype))
+    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
+    top, left, bottom, right = op.pads()
+    n, c, h, w = layout.to_canonical(x).shape
+    oh, ow = dyc.shape[2:]
+    if op.bool_attr("count_include_pad"):
+        share = dyc / (kh * kw)
+    else:
+        count = op.windows(np.ones((1, 1, h, w)), 0).sum(axis=(4, 5))  # type: ignore[arg-type]
+        share = dyc / np.maximum(count, 1)
+    rows = max(h + top + bottom, (oh - 1) * sh + kh)
+    cols = max(w + left + right, (ow - 1) * sw + kw)
+    dxp = np.zeros((n, c, rows, cols), share.dtype)
+    for ky in range(kh):
+        for kx in range(kw):
+            dxp[:, :, ky : ky + sh * (oh - 1) + 1 : sh, kx : kx + sw * (ow - 1) + 1 : sw] += share
+    dx = dxp[:, :, top : top + h, left : left + w]
+    return layout.from_canonical(dx).astype(x.dtype)
+
+
 @shape_rule.register(DenseGradOp, Conv2dGradOp)
 def _data_and_weight(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0], shapes[1]]
 
 
-@shape_rule.register(MaxPool2dGradOp)
+@shape_rule.register(MaxPool2dGradOp, AvgPool2dGradOp)
 def _data_only(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0]]
 
 
-BACKWARD_OPS = [SumToLikeOp, ReshapeLikeOp, DenseGradOp, Conv2dGradOp, MaxPool2dGradOp]
+BACKWARD_OPS = [
+    SumToLikeOp,
+    ReshapeLikeOp,
+    DenseGradOp,
+    Conv2dGradOp,
+    MaxPool2dGradOp,
+    AvgPool2dGradOp,
+]
 pattern_kind.register(SumToLikeOp)(OpPattern.COMM_REDUCE)
 pattern_kind.register(ReshapeLikeOp)(OpPattern.INJECTIVE)
-pattern_kind.register(DenseGradOp, Conv2dGradOp, MaxPool2dGradOp)(OpPattern.OPAQUE)
+pattern_kind.register(DenseGradOp, Conv2dGradOp, MaxPool2dGradOp, AvgPool2dGradOp)(OpPattern.OPAQUE)
 dtypes.register(*BACKWARD_OPS)(FLOATS)
 onnx_equivalent.register(SumToLikeOp)("ReduceSum over the broadcast axes, then Reshape")
 onnx_equivalent.register(ReshapeLikeOp)("Reshape to Shape(like)")
 onnx_equivalent.register(DenseGradOp)("MatMul(dy, W), MatMul(Transpose(dy), x)")
 onnx_equivalent.register(Conv2dGradOp)("ConvTranspose for d data; Conv of x with dy for d weight")
 onnx_equivalent.register(MaxPool2dGradOp)("MaxPool with indices, then ScatterElements")
+onnx_equivalent.register(AvgPool2dGradOp)("ConvTranspose of dy / divisor with a ones kernel")
 
 
 # Examples: a random forward instance and a random output gradient of its shape.
@@ -284,6 +337,12 @@ def _conv2d_grad_example(rng: np.random.Generator) -> Example:
 @example.register(MaxPool2dGradOp)
 def _max_pool2d_grad_example(rng: np.random.Generator) -> Example:
     ex, (dy,) = _forward(MaxPool2dOp, rng)
+    return Example([ex.operands[0], dy], ex.properties)
+
+
+@example.register(AvgPool2dGradOp)
+def _avg_pool2d_grad_example(rng: np.random.Generator) -> Example:
+    ex, (dy,) = _forward(AvgPool2dOp, rng)
     return Example([ex.operands[0], dy], ex.properties)
 
 

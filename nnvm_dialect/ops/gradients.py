@@ -434,6 +434,15 @@ def _max_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
     return [b.emit(bw.MaxPool2dGradOp, [op.operands[0], dy], props).results[0]]
 
 
+@register(pool.AvgPool2dOp)
+def _avg_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    names = ("pool_size", "strides", "padding", "layout", "ceil_mode", "count_include_pad")
+    props = {k: op.properties[k] for k in names}
+    return [b.emit(bw.AvgPool2dGradOp, [op.operands[0], dy], props).results[0]]
+
+
 @register(nn.BatchNormOp)
 def _batch_norm(b: GradBuilder, op: nn.BatchNormOp, grads: Grads) -> Grads:
     """Inference form: y = (x - mean) * k + beta with k = gamma / sqrt(var + eps)."""
