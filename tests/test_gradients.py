@@ -72,6 +72,7 @@ REQUIRED = {
     "nnvm.broadcast_to",
     "nnvm.global_avg_pool2d",
     "nnvm.avg_pool2d",
+    "nnvm.conv2d_transpose",
     "nnvm.device_copy",
     "myplugin.scale",
 }

@@ -425,6 +425,35 @@ def _conv2d(b: GradBuilder, op: nn.Conv2dOp, grads: Grads) -> Grads:
     return result
 
 
+@register(nn.Conv2dTransposeOp)
+def _conv2d_transpose(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """conv2d_transpose is the adjoint of the conv2d with its attributes from the result space
+    to the data space (weight (C_in, channels / groups, kh, kw) is that conv2d's OIHW weight):
+    d data = that conv2d of dy (cropped where output_padding made the result longer), d weight
+    = that conv2d's weight gradient with dy as its data and x as its output gradient."""
+    dy = grads[0]
+    assert dy is not None
+    x, w = op.operands[0], op.operands[1]
+    names = ("kernel_size", "strides", "padding", "dilation", "groups", "layout", "kernel_layout")
+    props = {k: op.properties[k] for k in names}
+    x_shape = shape_of(x.type)
+    assert x_shape is not None
+    channels = op.data_layout().canonical_shape(x_shape, "data")[1]
+    conv = {**props, "channels": IntegerAttr(channels, 64), "use_bias": BoolAttr.from_bool(False)}
+    dx = b.value(nn.Conv2dOp, dy, w, **conv)
+    if shape_of(dx.type) != x_shape:
+        zeros = axes(*([0] * len(x_shape)))
+        dx = b.value(index.StridedSliceOp, dx, begin=zeros, end=axes(*x_shape))  # type: ignore[arg-type]
+    dw = b.emit(bw.Conv2dGradOp, [dy, w, x], {**props, "channels": conv["channels"]}, 2)
+    result: Grads = [dx, dw.results[1]]
+    if len(op.operands) == 3:
+        layout = op.data_layout().axes
+        kept = [layout.index(c) for c in ("C", "c") if c in layout]
+        per_channel = b.value(reduce.SumOp, dy, axis=axes(*kept), exclude=TRUE)
+        result.append(b.value(bw.ReshapeLikeOp, per_channel, op.operands[2]))
+    return result
+
+
 @register(nn.MaxPool2dOp)
 def _max_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
     dy = grads[0]
