@@ -30,7 +30,7 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, build, format_shape, tensor_type
 from nnvm_dialect.ops.elemwise import random_array, random_shape
-from nnvm_dialect.ops.nn import FALSE, Conv2dOp, DenseOp, accumulator, ints
+from nnvm_dialect.ops.nn import FALSE, Conv2dOp, accumulator, ints
 from nnvm_dialect.ops.pool import AvgPool2dOp, MaxPool2dOp, lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -97,28 +97,6 @@ def _reshape_like_shape(op: ReshapeLikeOp, shapes: Sequence[Shape]) -> list[Shap
 @reference.register(ReshapeLikeOp)
 def _reshape_like(op: ReshapeLikeOp, g: np.ndarray, like: np.ndarray) -> np.ndarray:
     return g.reshape(like.shape).copy()
-
-
-@irdl_op_definition
-class DenseGradOp(NnvmOp):
-    """(d data, d weight) of `dense` from its data, weight and the output gradient."""
-
-    name = "nnvm._dense_grad"
-    data = operand_def(AnyTensor)
-    weight = operand_def(AnyTensor)
-    out_grad = operand_def(AnyTensor)
-    data_grad = result_def(AnyTensor)
-    weight_grad = result_def(AnyTensor)
-
-
-@reference.register(DenseGradOp)
-def _dense_grad(
-    op: DenseGradOp, x: np.ndarray, w: np.ndarray, dy: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    acc = accumulator(x.dtype)
-    dx = dy.astype(acc) @ w.astype(acc)
-    dw = dy.reshape(-1, w.shape[0]).astype(acc).T @ x.reshape(-1, w.shape[1]).astype(acc)
-    return dx.astype(x.dtype), dw.astype(w.dtype)
 
 
 @irdl_op_definition
@@ -267,7 +245,7 @@ def _avg_pool2d_grad(op: AvgPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.n
     return layout.from_canonical(dx).astype(x.dtype)
 
 
-@shape_rule.register(DenseGradOp, Conv2dGradOp)
+@shape_rule.register(Conv2dGradOp)
 def _data_and_weight(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0], shapes[1]]
 
@@ -280,18 +258,16 @@ def _data_only(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
 BACKWARD_OPS = [
     SumToLikeOp,
     ReshapeLikeOp,
-    DenseGradOp,
     Conv2dGradOp,
     MaxPool2dGradOp,
     AvgPool2dGradOp,
 ]
 pattern_kind.register(SumToLikeOp)(OpPattern.COMM_REDUCE)
 pattern_kind.register(ReshapeLikeOp)(OpPattern.INJECTIVE)
-pattern_kind.register(DenseGradOp, Conv2dGradOp, MaxPool2dGradOp, AvgPool2dGradOp)(OpPattern.OPAQUE)
+pattern_kind.register(Conv2dGradOp, MaxPool2dGradOp, AvgPool2dGradOp)(OpPattern.OPAQUE)
 dtypes.register(*BACKWARD_OPS)(FLOATS)
 onnx_equivalent.register(SumToLikeOp)("ReduceSum over the broadcast axes, then Reshape")
 onnx_equivalent.register(ReshapeLikeOp)("Reshape to Shape(like)")
-onnx_equivalent.register(DenseGradOp)("MatMul(dy, W), MatMul(Transpose(dy), x)")
 onnx_equivalent.register(Conv2dGradOp)("ConvTranspose for d data; Conv of x with dy for d weight")
 onnx_equivalent.register(MaxPool2dGradOp)("MaxPool with indices, then ScatterElements")
 onnx_equivalent.register(AvgPool2dGradOp)("ConvTranspose of dy / divisor with a ones kernel")
@@ -316,12 +292,6 @@ def _forward(
     out = semantics(fwd, *ex.operands)
     outs = [out] if isinstance(out, np.ndarray) else list(out)
     return ex, [random_array(rng, y.shape, y.dtype) for y in outs]
-
-
-@example.register(DenseGradOp)
-def _dense_grad_example(rng: np.random.Generator) -> Example:
-    ex, (dy,) = _forward(DenseOp, rng)
-    return Example([ex.operands[0], ex.operands[1], dy], {}, 2)
 
 
 def _without(props: dict, *names: str) -> dict:  # type: ignore[type-arg]

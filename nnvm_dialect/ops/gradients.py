@@ -386,13 +386,24 @@ def _log_softmax(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
 
 @register(nn.DenseOp)
 def _dense(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """y = x . W^T (+ b) as broadcasts and sums, ops every target lowers: with dy (..., U),
+    d x = sum over U of dy[..., U, 1] * W[U, I], d W = sum over the leading dims of
+    dy[..., U, 1] * x[..., 1, I], d b = sum of dy over the leading dims."""
     dy = grads[0]
     assert dy is not None
     x, w = op.operands[0], op.operands[1]
-    grad = b.emit(bw.DenseGradOp, [x, w, dy], num_results=2)
-    result: Grads = [grad.results[0], grad.results[1]]
+    n = rank(x)
+
+    def expand(v: V, axis: int) -> V:
+        return b.value(transform.ExpandDimsOp, v, axis=IntegerAttr(axis, 64))
+
+    dy_col = expand(dy, n)  # (..., U, 1)
+    dx = b.value(reduce.SumOp, b.value(bc.BroadcastMulOp, dy_col, w), axis=axes(n - 1))
+    outer = b.value(bc.BroadcastMulOp, dy_col, expand(x, n - 1))  # (..., U, I)
+    dw = b.value(reduce.SumOp, outer, axis=axes(*range(n - 1))) if n > 1 else outer
+    result: Grads = [dx, dw]
     if len(op.operands) == 3:
-        result.append(b.value(bw.SumToLikeOp, dy, op.operands[2]))
+        result.append(b.value(reduce.SumOp, dy, axis=axes(*range(n - 1))) if n > 1 else dy)
     return result
 
 
