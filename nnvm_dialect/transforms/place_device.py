@@ -28,6 +28,7 @@ from nnvm_dialect.facts import device_rule, pattern_kind
 from nnvm_dialect.ops.base import build
 from nnvm_dialect.ops.device import DeviceCopyOp
 from nnvm_dialect.transforms.check_placement import check_function, operand_devices
+from nnvm_dialect.transforms.plan_memory import drop_plan
 
 DEVICE = re.compile(r"^[a-z][a-z0-9_]*:\d+$")
 
@@ -117,6 +118,8 @@ def place_function(fn: func.FuncOp, default: str, rules: list[tuple[str, str]]) 
                 copies[key] = copy.results[0]
                 where[copy.results[0]] = wanted
             op.operands[i] = copies[key]
+    if copies:
+        drop_plan(fn)  # the copies need storage too: run plan-memory after place-device
     check_function(fn)
 
 
