@@ -61,6 +61,21 @@ class LayoutMap:
         sizes = dict(zip((a for a, _ in self.axes), shape))
         return [sizes[c] * dict(self.axes)[c] for c in self.canonical]
 
+    def canonical_index(
+        self, em: Lowering, idx: Sequence[Index], shape: Sequence[int]
+    ) -> list[Index]:
+        """The canonical index of buffer index `idx` (a blocked axis is outer * block + inner)."""
+        at = {letter: (v, n) for (letter, _), v, n in zip(self.axes, idx, shape)}
+        out: list[Index] = []
+        for c in self.canonical:
+            outer, _ = at[c]
+            inner = at.get(c.lower())
+            if inner is None:
+                out.append(outer)
+            else:
+                out.append(em.iadd(em.imul(outer, inner[1]), inner[0]))
+        return out
+
     def index(self, em: Lowering, canonical: Sequence[Index | int]) -> list[Index | int]:
         at = dict(zip(self.canonical, canonical))
         out: list[Index | int] = []
