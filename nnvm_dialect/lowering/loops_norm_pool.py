@@ -1,4 +1,4 @@
-"""CPU lowerings of pooling, normalisation and matrix products beyond dense.
+"""CPU lowerings of pooling, normalisation, matrix products beyond dense, conv2d_transpose.
 
 Statistics-based ops (layer_norm, instance_norm, l2_normalize, global pools) are `LoopNest`s:
 per group of elements that share statistics, one pass computes them and a second writes the
@@ -17,7 +17,13 @@ from xdsl.ir import Operation, SSAValue
 
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Index
-from nnvm_dialect.lowering.loops_nn import blocked_dot, data_layout, reshaped
+from nnvm_dialect.lowering.loops_nn import (
+    LayoutMap,
+    blocked_dot,
+    data_layout,
+    out_layout,
+    reshaped,
+)
 from nnvm_dialect.lowering.nnvm_to_loops import (
     LoopNest,
     Lowering,
@@ -26,7 +32,8 @@ from nnvm_dialect.lowering.nnvm_to_loops import (
     tensor_shape,
 )
 from nnvm_dialect.ops import matmul as mm
-from nnvm_dialect.ops import norm, pool
+from nnvm_dialect.ops import nn, norm, pool
+from nnvm_dialect.ops.backward import DenseGradOp
 from nnvm_dialect.ops.nn import normalize_axis
 from nnvm_dialect.ops.nn_common import accumulator
 
@@ -310,3 +317,81 @@ lowering.register(norm.L2NormalizeOp)(LoopNest(lower_l2_normalize))
 lowering.register(norm.LrnOp)(PerElement(lrn_value))
 lowering.register(mm.MatmulOp)(LoopNest(lower_matmul))
 lowering.register(mm.BatchMatmulOp)(LoopNest(lower_batch_matmul))
+
+
+def lower_dense_grad(em: Lowering, op: Operation) -> None:
+    """d data = dy . w and d weight = dy^T . x, as blocked dot products."""
+    x, w, dy = (em.buffer(v) for v in op.operands)
+    units, features = w.shape
+    rows = x.size // features
+    x2, dy2 = reshaped(x, (rows, features)), reshaped(dy, (rows, units))
+    batch_shape = tensor_shape(op.results[0])[:-1]
+
+    def dx_done(i: Index, f: Index, total: SSAValue) -> None:
+        at = em.delinear(batch_shape, i) if batch_shape else []
+        em.result(op, 0, [*at, f], total)
+
+    blocked_dot(em, rows, features, units, x.dtype,
+                lambda i, k: em.load(dy2, [i, k]),
+                lambda f, k: em.load(w, [k, f]), dx_done)  # fmt: skip
+    blocked_dot(em, units, features, rows, x.dtype,
+                lambda u, i: em.load(dy2, [i, u]), lambda f, i: em.load(x2, [i, f]),
+                lambda u, f, total: em.result(op, 1, [u, f], total))  # fmt: skip
+
+
+def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
+    """Each output element gathers the input pixels whose scatter reaches it."""
+    data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
+    bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
+    out = em.out(op, 0)
+    xl = data_layout(op)
+    yl = out_layout(op) if "out_layout" in op.properties else xl
+    wl = LayoutMap.of(op.str_attr("kernel_layout"), "OIHW")  # type: ignore[attr-defined]
+    n_, c_, h_, w_ = xl.dims(data.shape)
+    _, og, kh, kw = wl.dims(weight.shape)
+    _, o_, oh_, ow_ = yl.dims(out.shape)
+    groups = op.int_attr("groups")  # type: ignore[attr-defined]
+    cg = c_ // groups
+    (_, sh, ph, dh), (_, sw, pw, dw) = op.windows()  # type: ignore[attr-defined]
+    dtype = data.dtype
+    bound = (oh_ + ow_ + (kh + kw) * (dh + dw) + ph + pw + 2) * max(sh, sw)
+    bias_block = 1 if bias is None or len(bias.shape) == 1 else bias.shape[1]
+
+    def body(idx: list[Index]) -> None:
+        n, o, y, x = idx
+        g = em.idiv(o, og)
+        oi = em.irem(o, og) if groups > 1 else o
+        taps = []
+        for ky in range(kh):
+            num_y = em.iadd(y, ph - ky * dh)
+            iy = em.ifloordiv(num_y, sh, bound)
+            ok_y = [em.icmp("eq", em.imul(iy, sh), num_y), em.icmp("sge", iy, 0),
+                    em.icmp("slt", iy, h_)]  # fmt: skip
+            for kx in range(kw):
+                num_x = em.iadd(x, pw - kx * dw)
+                ix = em.ifloordiv(num_x, sw, bound)
+                ok = em.emit_and([*ok_y, em.icmp("eq", em.imul(ix, sw), num_x),
+                                  em.icmp("sge", ix, 0), em.icmp("slt", ix, w_)])  # fmt: skip
+                taps.append((ky, kx, ok, em.select(ok, iy, em.index(0)),
+                             em.select(ok, ix, em.index(0))))  # fmt: skip
+
+        def channel(ci: Index, acc: list[SSAValue]) -> list[SSAValue]:
+            c = em.iadd(em.imul(g, cg), ci)
+            total = acc[0]
+            for ky, kx, ok, iy, ix in taps:
+                v = em.load(data, xl.index(em, [n, c, iy, ix]))
+                wv = em.load(weight, wl.index(em, [c, oi, ky, kx]))
+                total = em.select(ok, em.add(total, em.mul(v, wv), True), total)
+            return [total]
+
+        (total,) = em.loop_carried(0, cg, [em.const(0, dtype)], channel)
+        if bias is not None:
+            at = [o] if bias_block == 1 else [em.idiv(o, bias_block), em.irem(o, bias_block)]
+            total = em.add(total, em.load(bias, at))
+        em.result(op, 0, yl.index(em, idx), total)  # type: ignore[arg-type]
+
+    em.nest((n_, o_, oh_, ow_), body)
+
+
+lowering.register(DenseGradOp)(LoopNest(lower_dense_grad))
+lowering.register(nn.Conv2dTransposeOp)(LoopNest(lower_conv2d_transpose))
