@@ -15,7 +15,7 @@ from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import ParseError
 
-from nnvm_dialect import plugins
+from nnvm_dialect import frontend, plugins
 from nnvm_dialect.diagnostics import (
     Diagnostic,
     OpError,
@@ -24,6 +24,7 @@ from nnvm_dialect.diagnostics import (
     remember_source,
     verify_module,
 )
+from nnvm_dialect.facts import lowering
 from nnvm_dialect.frontend.mlir import (
     SourceError,
     make_context,
@@ -31,9 +32,11 @@ from nnvm_dialect.frontend.mlir import (
     read_source,
     source_name,
 )
+from nnvm_dialect.ops.fused import FusedOp
 from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
+from nnvm_dialect.transforms.nnvm_optimize import DEFAULT_LEVEL, LEVELS, pipeline
 
 TARGETS = ("reference", "cpu")
 """Targets that exist today; `gpu` comes with its lowering."""
@@ -56,6 +59,8 @@ class CompiledModel:
     target: str
     executable: Any = None
     """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
+    poison: bool = False
+    """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
 
     @property
     def input_names(self) -> list[str]:
@@ -75,11 +80,18 @@ class CompiledModel:
             raise TypeError("give the inputs either in order or by name, not both")
         if self.executable is not None:
             return self.executable.run(named if named else list(inputs))
-        return run_function(self.function, named if named else list(inputs))
+        return run_function(self.function, named if named else list(inputs), self.poison)
 
 
-def load_module(path: str | Path, ctx: Context | None = None) -> ModuleOp:
+def load_module(path: str | Path, ctx: Context | None = None, input_shapes: Any = None) -> ModuleOp:
     name = source_name(str(path))
+    if frontend.is_model_file(str(path)):
+        try:
+            return frontend.load(str(path), input_shapes)
+        except frontend.FrontendError as e:
+            raise CompileError(e.diagnostics) from None
+        except ValueError as e:  # a malformed --input-shape
+            raise CompileError([Diagnostic(str(e))]) from None
     try:
         text = read_source(str(path))
     except SourceError as e:
@@ -97,22 +109,30 @@ def compile(
     *,
     plugin_files: Sequence[str] = (),
     entry: str | None = None,
-    opt_level: int = 2,
+    opt_level: int = DEFAULT_LEVEL,
     cache: bool = True,
+    input_shapes: Any = None,
 ) -> CompiledModel:
-    """Parse (if given a path), verify and infer types, then prepare `entry` for `target`.
+    """Parse (if given a path), verify and infer types, optimise at `opt_level` (the
+    `nnvm-optimize` pipeline, 0 to 3), then prepare `entry` for `target`.
 
     Raises CompileError with located diagnostics for bad input. For `target="cpu"` the
-    machine code comes from the compile cache unless `cache=False`.
+    machine code comes from the compile cache unless `cache=False`. `.onnx` and NNVM graph
+    `.json` files are imported; `input_shapes` (`{"data": (1, 3, 224, 224)}` or
+    `["data=1x3x224x224"]`) fixes their dynamic input dims.
     """
     if target not in TARGETS:
         raise CompileError(
             [Diagnostic(f"target '{target}' is not available (available: {', '.join(TARGETS)})")]
         )
+    if opt_level not in LEVELS:
+        raise CompileError([Diagnostic(f"opt_level must be 0, 1, 2 or 3, got {opt_level}")])
     for path in plugin_files:
         plugins.load_plugin(path)
-    module = model if isinstance(model, ModuleOp) else load_module(model)
-    passes: list[ModulePass] = [InferShape(), InferType()]
+    module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
+    # The CPU target runs fused groups once it has a lowering for them.
+    fuse = target == "reference" or lowering.lookup(FusedOp) is not None
+    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)
     ctx = make_context()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
+from xdsl.dialects.builtin import FileLineColLoc, ModuleOp, NameLoc
 from xdsl.ir import Operation
 from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
 
@@ -36,10 +36,14 @@ class Diagnostic:
     line: int | None = None
     col: int | None = None
     severity: str = "error"
+    node: str | None = None
+    """An imported model's node (`node 'conv1' (Conv)`), where the op came from one."""
 
     def render(self) -> str:
         if self.file is None:
             return f"{self.severity}: {self.message}"
+        if self.node is not None:
+            return f"{self.file}: {self.node}: {self.severity}: {self.message}"
         if self.line is None:
             return f"{self.file}: {self.severity}: {self.message}"
         text = f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -54,8 +58,23 @@ def op_location(op: Operation) -> FileLineColLoc | None:
     """Where `op` (or the nearest op around it) was written."""
     current: Operation | None = op
     while current is not None:
-        if isinstance(current.location, FileLineColLoc):
-            return current.location
+        loc = current.location
+        while isinstance(loc, NameLoc):  # imported: loc("conv1"("Conv"("model.onnx":0:0)))
+            loc = loc.location
+        if isinstance(loc, FileLineColLoc):
+            return loc
+        current = current.parent_op()
+    return None
+
+
+def node_label(op: Operation) -> str | None:
+    """`node 'conv1' (Conv)` for an op imported from a model's node."""
+    current: Operation | None = op
+    while current is not None:
+        loc = current.location
+        if isinstance(loc, NameLoc):
+            kind = loc.location.desc.data if isinstance(loc.location, NameLoc) else None
+            return f"node '{loc.desc.data}'" + (f" ({kind})" if kind else "")
         current = current.parent_op()
     return None
 
@@ -68,6 +87,8 @@ def at_op(
     loc = op_location(op)
     if loc is None:
         return Diagnostic(text, file, severity=severity)
+    if loc.line.data == 0:  # an imported node has a name, not a line
+        return Diagnostic(text, loc.filename.data, severity=severity, node=node_label(op))
     return Diagnostic(text, loc.filename.data, loc.line.data, loc.column.data, severity)
 
 

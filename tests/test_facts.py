@@ -63,11 +63,15 @@ def test_canonicalize_applies_patterns_attached_from_outside() -> None:
     """
     ctx = make_context()
     module = parse_mlir(ctx, text, "t.mlir")
-    canonicalize.register(CopyOp)((CopyOfCopy(),))
+    own = canonicalize.table.get(CopyOp)
+    canonicalize.register(CopyOp, override=True)((CopyOfCopy(),))
     try:
         CanonicalizePass().apply(ctx, module)
     finally:
-        del canonicalize.table[CopyOp]
+        if own is None:
+            del canonicalize.table[CopyOp]
+        else:
+            canonicalize.table[CopyOp] = own
     module.verify()
     copies = [op for op in module.walk() if isinstance(op, CopyOp)]
     assert len(copies) == 1

@@ -301,10 +301,20 @@ class NnvmOp(IRDLOperation):
 
     def verify(self, verify_nested_ops: bool = True) -> None:
         # Checked before xDSL's own verification, whose message repeats the op name.
+        self.check_required_attributes()
+        super().verify(verify_nested_ops)
+
+    def check_required_attributes(self) -> None:
         for name, prop in self.get_irdl_definition().properties.items():
             if name not in self.properties and not isinstance(prop, OptPropertyDef):
                 raise VerifyException(f"missing required attribute '{name}'")
-        super().verify(verify_nested_ops)
+
+    def verify_before_rules(self) -> None:
+        """The checks the rules rely on (operand counts, attribute kinds, verify_attributes),
+        for ops built outside the parser; raises VerifyException or ShapeError."""
+        self.check_required_attributes()
+        self.get_irdl_definition().verify(self)
+        self.verify_attributes()
 
     def verify_(self) -> None:
         # Discardable attributes must carry a dialect prefix (`nnvm.device`), as in MLIR; a bare
@@ -406,6 +416,12 @@ def build(
     unknown = [tensor_type(None, None)] * num_results
     probe = cls.create(operands=operands, result_types=unknown, properties=props)
     try:
+        # The rules assume what the verifier checks first: operand counts, attribute kinds
+        # and values; a failure is a ShapeError naming what is wrong.
+        try:
+            probe.verify_before_rules()
+        except VerifyException as e:
+            raise ShapeError(f"'{cls.name}' op {e}") from None
         shapes = infer_shapes(probe) or [None] * num_results
         dtypes = infer_dtypes(probe) or [None] * num_results
     finally:

@@ -16,7 +16,7 @@ from xdsl.utils.arg_spec import parse_pipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from nnvm_dialect import plugins
+from nnvm_dialect import frontend, plugins
 from nnvm_dialect.diagnostics import (
     Diagnostic,
     OpError,
@@ -109,6 +109,13 @@ class NnvmOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--input-shape",
+            action="append",
+            default=[],
+            metavar="NAME=1x3x224x224",
+            help="fix the dims of a model input when importing .onnx or .json (repeatable)",
+        )
         arg_parser.add_argument(
             "--plugin",
             action="append",
@@ -264,12 +271,17 @@ class NnvmOptMain(xDSLOptMain):
         if self.args.time_passes:
             print(f"{what}: {(time.perf_counter() - since) * 1e3:.3f} ms", file=sys.stderr)
 
-    def process(self, text: str, offset: int) -> tuple[ModuleOp | None, list[Diagnostic]]:
-        """Parse, verify and transform one chunk; the diagnostics say what went wrong."""
+    def process(
+        self, text: str, offset: int, imported: ModuleOp | None = None
+    ) -> tuple[ModuleOp | None, list[Diagnostic]]:
+        """Parse (unless `imported` is given), verify and transform one chunk; the diagnostics
+        say what went wrong."""
         name = self.get_input_name()
         timer = time.perf_counter()
         try:
-            module = parse_mlir(self.ctx, text, name, offset, not self.args.no_implicit_module)
+            module = imported or parse_mlir(
+                self.ctx, text, name, offset, not self.args.no_implicit_module
+            )
         except ParseError as e:
             return None, [from_parse_error(e, offset)]
         self.report_time("parse", timer)
@@ -325,6 +337,8 @@ class NnvmOptMain(xDSLOptMain):
             print(text)
             return 0 if ok else 1
         name = self.get_input_name()
+        if frontend.is_model_file(self.args.input_file):
+            return self.run_model()
         try:
             text = read_source(self.args.input_file)
         except SourceError as e:
@@ -356,6 +370,37 @@ class NnvmOptMain(xDSLOptMain):
         if stream is not sys.stdout:
             stream.close()
         return 1 if failed else 0
+
+    def run_model(self) -> int:
+        """An .onnx or .json model: imported, then the passes and the target as for .mlir."""
+        try:
+            module = frontend.load(self.args.input_file, self.args.input_shape)
+        except frontend.FrontendError as e:
+            diagnostics = e.diagnostics
+            module = None
+        except ValueError as e:  # a malformed --input-shape
+            diagnostics, module = [Diagnostic(str(e))], None
+        else:
+            module, diagnostics = self.process("", 0, module)
+        for d in diagnostics:
+            print(d.render(), file=sys.stderr)
+        if module is None:
+            return 1
+        text, errors = self.emit(module)
+        for d in errors:
+            print(d.render(), file=sys.stderr)
+        if text is None:
+            return 1
+        try:
+            stream = self.prepare_output()
+        except OSError as e:
+            out = self.args.output_file
+            print(f"{out}: error: cannot open output file: {e.strerror}", file=sys.stderr)
+            return 1
+        stream.write(text)
+        if stream is not sys.stdout:
+            stream.close()
+        return 1 if any(d.severity == "error" for d in diagnostics) else 0
 
     def get_input_name(self) -> str:
         return source_name(self.args.input_file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -10,13 +11,16 @@ import zipfile
 from collections.abc import Sequence
 
 import numpy as np
+from xdsl.dialects.builtin import FileLineColLoc
 from xdsl.ir import Attribute
+from xdsl.printer import Printer
 
 from nnvm_dialect import plugins
+from nnvm_dialect.bisect import ATOL, RTOL, bisect
 from nnvm_dialect.compiler import CompiledModel, CompileError, compile
 from nnvm_dialect.diagnostics import OpError, at_op
 from nnvm_dialect.dtypes import to_numpy
-from nnvm_dialect.frontend.mlir import source_name
+from nnvm_dialect.frontend.mlir import make_context, source_name
 from nnvm_dialect.ops.base import dtype_of, format_shape, shape_of
 from nnvm_dialect.reference import InputError
 
@@ -29,7 +33,14 @@ def arguments() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnvm-run", description="Compile a model and run it on numpy inputs."
     )
-    p.add_argument("input_file", help="model file (.mlir); - reads standard input")
+    p.add_argument("input_file", help="model file (.mlir, .onnx, NNVM graph .json); - reads stdin")
+    p.add_argument(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=1x3x224x224",
+        help="fix the dims of a model input of an .onnx or .json file (repeatable)",
+    )
     p.add_argument(
         "--plugin",
         action="append",
@@ -53,7 +64,14 @@ def arguments() -> argparse.ArgumentParser:
         type=int,
         default=2,
         choices=range(4),
-        help="optimisation level; the reference target runs the graph as written",
+        help="optimisation level: the nnvm-optimize pipeline of that level (default 2, as NNVM)",
+    )
+    p.add_argument(
+        "--bisect",
+        action="store_true",
+        help="run the reference semantics after every pass of the -O pipeline on the same "
+        "inputs and name the first pass, and op, that changes the outputs beyond tolerance "
+        f"(rtol {RTOL:g}, atol {ATOL:g}); exit status 1 if one does",
     )
     p.add_argument("--entry", help="function to run (default: the first one)")
     inputs = p.add_mutually_exclusive_group()
@@ -71,6 +89,12 @@ def arguments() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=X.npy",
         help="one input from an .npy file (repeatable)",
+    )
+    p.add_argument(
+        "--poison",
+        action="store_true",
+        help="with a memory plan (plan-memory), fill each value's storage with NaN patterns "
+        "when it dies, so a wrong plan fails loudly",
     )
     p.add_argument("--output", metavar="OUT.npz", help="write output_0, output_1, ... here")
     p.add_argument(
@@ -196,9 +220,42 @@ def summary(name: str, value: np.ndarray) -> str:
     return f"{text}\n  {label}: {shown}"
 
 
+def run_bisect(args: argparse.Namespace) -> int:
+    model = compile(
+        args.input_file,
+        plugin_files=args.plugin,
+        entry=args.entry,
+        opt_level=0,
+        input_shapes=args.input_shape,
+    )
+    inputs = gather_inputs(args, model)
+    names, culprit = bisect(make_context(), model.module, inputs, args.opt_level, args.entry)
+    print(f"bisect: -O {args.opt_level} runs {len(names)} passes: {', '.join(names) or 'none'}")
+    if culprit is None:
+        print(f"bisect: every pass keeps the outputs within rtol {RTOL:g}, atol {ATOL:g}")
+        return 0
+    print(
+        f"bisect: pass '{culprit.pass_name}' ({culprit.index} of {len(names)}) changes "
+        f"output_{culprit.output} beyond tolerance (max abs error {culprit.max_error:.6g})"
+    )
+    if culprit.op is None:
+        print("bisect: no single op of its output could be blamed")
+    else:
+        stream = io.StringIO()
+        Printer(stream=stream).print_op(culprit.op)
+        text = stream.getvalue().splitlines()[0]
+        print(f"bisect: first op whose results leave tolerance: {text}")
+        if isinstance(culprit.op.location, FileLineColLoc):
+            where = at_op(culprit.op, "is the first op whose results leave tolerance")
+            print(where.render().splitlines()[0])
+    return 1
+
+
 def run(args: argparse.Namespace) -> None:
     if args.output:
         check_writable(args.output)
+    if args.bisect:
+        sys.exit(run_bisect(args))
     t0 = time.perf_counter()
     model = compile(
         args.input_file,
@@ -207,8 +264,10 @@ def run(args: argparse.Namespace) -> None:
         entry=args.entry,
         opt_level=args.opt_level,
         cache=not args.no_cache,
+        input_shapes=args.input_shape,
     )
     compile_ms = (time.perf_counter() - t0) * 1e3
+    model.poison = args.poison
     inputs = gather_inputs(args, model)
     times: list[float] = []
     outputs: list[np.ndarray] = []
@@ -244,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.close()
     except InputError as e:
         sys.exit(f"{source_name(args.input_file)}: error: {e}")
+    except MemoryError as e:  # absurd dims in a model or its inputs
+        sys.exit(f"{source_name(args.input_file)}: error: not enough memory: {e}")
     except OpError as e:
         sys.exit(at_op(e.op, e.message, source_name(args.input_file)).render())
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import IO
 
+from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation
 from xdsl.utils.target import Target
@@ -73,3 +75,90 @@ def _mlir() -> type[Target]:
 
 
 register_target("mlir", _mlir, "the IR as MLIR text (default)")
+
+
+@dataclass(frozen=True)
+class _GraphTarget(Target):
+    """Graph exports; an op they cannot describe is a TargetError at that op."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        from nnvm_dialect.diagnostics import OpError
+        from nnvm_dialect.frontend import FrontendError
+
+        try:
+            self.write(module, output)
+        except OpError as e:
+            raise TargetError(e.message, e.op) from None
+        except FrontendError as e:
+            raise TargetError("; ".join(d.message for d in e.diagnostics)) from None
+
+    def write(self, module: ModuleOp, output: IO[str]) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class JsonTarget(_GraphTarget):
+    name = "json"
+
+    def write(self, module: ModuleOp, output: IO[str]) -> None:
+        from nnvm_dialect.frontend.nnvm_json import write_json
+
+        write_json(module, output)
+
+
+@dataclass(frozen=True)
+class DotTarget(_GraphTarget):
+    name = "dot"
+
+    def write(self, module: ModuleOp, output: IO[str]) -> None:
+        from nnvm_dialect.frontend.dot import write_dot
+
+        write_dot(module, output)
+
+
+register_target("json", lambda: JsonTarget, "NNVM graph JSON with shapes, dtypes, storage ids")
+register_target("dot", lambda: DotTarget, "a Graphviz graph of each function")
+
+
+@dataclass(frozen=True)
+class _Lowered(Target):
+    """The CPU targets, whose refusals become TargetErrors at the op."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        from nnvm_dialect.lowering.to_llvm_ir import NotLowered
+        from nnvm_dialect.runtime.cpu import CpuError
+
+        try:
+            self.inner().emit(ctx, module, output)
+        except NotLowered as e:
+            raise TargetError(e.message, e.op) from None
+        except CpuError as e:
+            raise TargetError(str(e)) from None
+
+    def inner(self) -> Target:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class LLVMTarget(_Lowered):
+    name = "llvm"
+
+    def inner(self) -> Target:
+        from nnvm_dialect.lowering.to_llvm_ir import LLVMTarget
+
+        return LLVMTarget()
+
+
+@dataclass(frozen=True)
+class AsmTarget(_Lowered):
+    name = "asm"
+    opt_level: int = 2
+
+    def inner(self) -> Target:
+        from nnvm_dialect.lowering.to_llvm_ir import AsmTarget
+
+        return AsmTarget(self.opt_level)
+
+
+register_target("llvm", lambda: LLVMTarget, "LLVM IR of a module lowered by -p nnvm-lower-cpu")
+register_target("asm", lambda: AsmTarget, "host assembly of a module lowered by -p nnvm-lower-cpu")

@@ -1,0 +1,59 @@
+"""ONNX conformance in the suite: the light models and a deterministic sample of onnx's backend
+test folders through import and the reference target (benchmarks/onnx_conformance.py runs all
+of them on every target and writes docs/conformance.md).
+
+Every case must pass or be refused with a clean error: never a wrong result, never a crash.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import onnx_conformance as conformance  # noqa: E402
+
+MISSING_OP = "which this build"
+"""The words of an error about an op the dialect does not have yet (still a clean refusal)."""
+
+
+@pytest.mark.parametrize("case", conformance.collect("light"), ids=lambda c: c.name)
+def test_light_model_passes(case: conformance.Case) -> None:
+    status, detail = conformance.run_isolated(case, "reference", timeout=300)
+    if status == "unsupported" and MISSING_OP in detail:
+        pytest.skip(detail.splitlines()[-1])
+    assert status == "pass", detail
+
+
+SAMPLE = {"node": 60, "pytorch-converted": 12, "pytorch-operator": 10, "simple": 6}
+
+
+@pytest.mark.parametrize("folder", list(SAMPLE))
+def test_sample_has_no_wrong_results_and_no_crashes(folder: str) -> None:
+    cases = conformance.sample(conformance.collect(folder), SAMPLE[folder])
+    results = [(c.name, *conformance.run_isolated(c, "reference", timeout=60)) for c in cases]
+    bad = [
+        f"{name}: {status}: {detail[-800:]}"
+        for name, status, detail in results
+        if status in ("wrong", "crash")
+    ]
+    assert not bad, "\n".join(bad)
+    # A refusal is a diagnostic for the user: it names the file.
+    for name, status, detail in results:
+        if status == "unsupported":
+            assert "error:" in detail and "Traceback" not in detail, (name, detail)
+
+
+def test_compare_checks_dtype_shape_and_values() -> None:
+    import numpy as np
+
+    a = np.array([1.0, 2.0], np.float32)
+    assert conformance.compare([a], [a.copy()]) is None
+    assert "dtype" in conformance.compare([a], [a.astype(np.float64)])
+    assert "shape" in conformance.compare([a], [a.reshape(2, 1)])
+    assert "difference" in conformance.compare([a], [a + 1e-2])
+    assert conformance.compare([a], [a + 1e-6]) is None
+    assert "values differ" in conformance.compare([np.array([1, 2])], [np.array([1, 3])])
