@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation
 from xdsl.passes import ModulePass, PassPipeline, get_pass_option_infos
 from xdsl.printer import Printer
 from xdsl.utils.arg_spec import parse_pipeline
@@ -317,6 +318,8 @@ class NnvmOptMain(xDSLOptMain):
             message = f"target '{self.args.target}': {e.message}"
             return None, [at_op(e.op, e.message, name) if e.op else Diagnostic(message, name)]
         except Exception as e:  # a crash in a target is our bug, not the user's
+            if isinstance(getattr(e, "op", None), Operation):  # a target's own TargetError kind
+                return None, [at_op(e.op, str(e), name)]  # pyright: ignore
             message = f"internal error in target '{self.args.target}': {type(e).__name__}: {e}"
             return None, [Diagnostic(message, name)]
         self.report_time(f"target {self.args.target}", timer)

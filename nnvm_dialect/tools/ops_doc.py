@@ -9,6 +9,7 @@ it is declared; tests/test_registry_docs.py fails when docs/ops.md is out of dat
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 
@@ -80,7 +81,7 @@ def dtype_names(cls: type[NnvmOp]) -> str:
 
 def summary(cls: type[NnvmOp]) -> str:
     doc = " ".join((cls.__doc__ or "").split())
-    return doc.split(". ")[0].rstrip(".") if doc else ""
+    return re.split(r"\.(?:\s+(?=[A-Z`])|$)", doc)[0] if doc else ""
 
 
 def rows(ops: Sequence[type[NnvmOp]]) -> list[list[str]]:
