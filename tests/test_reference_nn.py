@@ -9,7 +9,8 @@ built and verified by its rules before its semantics run.
 
 Tolerances: onnxruntime computes float32 in float32, the semantics accumulate in float64:
 float32 rtol=1e-5, atol=1e-5 (sums of a few dozen products of values in [-1, 1]); float64
-against loops rtol=1e-10, atol=1e-12. Nearest-neighbour resizes and max pools are exact.
+against loops rtol=1e-10, atol=1e-12; LayerNormalization 1e-4 (onnxruntime's float32 variance
+cancels). Nearest-neighbour resizes, topk and max pools are exact.
 """
 
 from __future__ import annotations
@@ -505,7 +506,10 @@ def test_layer_norm_vs_onnx_layer_normalization(
         axis=-1,
         epsilon=epsilon,
     )
-    close(got, np.moveaxis(want, -1, axis))
+    # onnxruntime takes the variance as E[x^2] - E[x]^2 in float32, which cancels: 1e-4.
+    want = np.moveaxis(want, -1, axis)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
 
 @SETTINGS
