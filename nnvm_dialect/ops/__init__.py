@@ -6,6 +6,7 @@ from nnvm_dialect.ops.backward import BACKWARD_OPS
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
 from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
+from nnvm_dialect.ops.device import DEVICE_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.index import INDEX_OPS
@@ -43,6 +44,7 @@ NNVM = Dialect(
         *CONSTANT_OPS,
         *BACKWARD_OPS,
         *ONNX_OPS,
+        *DEVICE_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )
