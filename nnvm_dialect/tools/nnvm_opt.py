@@ -384,6 +384,7 @@ class NnvmOptMain(xDSLOptMain):
         except ValueError as e:  # a malformed --input-shape
             diagnostics, module = [Diagnostic(str(e))], None
         else:
+            self.ctx.get_optional_dialect("builtin")  # prints the weights' resource blobs
             module, diagnostics = self.process("", 0, module)
         for d in diagnostics:
             print(d.render(), file=sys.stderr)
