@@ -176,3 +176,9 @@ simplify_inference: Fact[tuple[RewritePattern, ...]] = Fact(
     "batch_norm to a scale and shift, dropout to its input), applied by -p simplify-inference. "
     "Default: none, the op is kept.",
 )
+scale_axis: Fact[Any] = Fact(
+    "scale_axis",
+    "how a per-channel scale passes into the op's constant weights (FScaleAxisBackward/Forward): "
+    "a ScaleAxis, documented in transforms/fold_scale_axis.py, used by -p fold-scale-axis and "
+    "-p simplify-inference. Default: none, scales stay where they are.",
+)

@@ -3,6 +3,7 @@
 from xdsl.passes import ModulePass
 
 from nnvm_dialect.transforms.fold_constants import FoldConstants
+from nnvm_dialect.transforms.fold_scale_axis import FoldScaleAxis
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -14,6 +15,7 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferType,
     SimplifyInference,
     FoldConstants,
+    FoldScaleAxis,
     FuseOps,
     NnvmOptimize,
 )
