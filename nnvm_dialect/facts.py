@@ -182,3 +182,9 @@ scale_axis: Fact[Any] = Fact(
     "a ScaleAxis, documented in transforms/fold_scale_axis.py, used by -p fold-scale-axis and "
     "-p simplify-inference. Default: none, scales stay where they are.",
 )
+alter_layout: Fact[Callable[..., Any]] = Fact(
+    "alter_layout",
+    "(op, block size) -> the ops replacing it in a blocked layout, the last giving its results, "
+    "or None to keep it (FTVMAlterOpLayout), used by -p alter-op-layout; documented in "
+    "transforms/alter_op_layout.py. Default: none, the op keeps its layout.",
+)

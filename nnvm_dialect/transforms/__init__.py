@@ -2,6 +2,7 @@
 
 from xdsl.passes import ModulePass
 
+from nnvm_dialect.transforms.alter_op_layout import AlterOpLayout
 from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fold_scale_axis import FoldScaleAxis
 from nnvm_dialect.transforms.fuse_ops import FuseOps
@@ -16,6 +17,7 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     SimplifyInference,
     FoldConstants,
     FoldScaleAxis,
+    AlterOpLayout,
     FuseOps,
     NnvmOptimize,
 )

@@ -23,6 +23,7 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 from xdsl.transforms.dead_code_elimination import DeadCodeElimination
 
+from nnvm_dialect.transforms.alter_op_layout import AlterOpLayout
 from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fold_scale_axis import FoldScaleAxis
 from nnvm_dialect.transforms.fuse_ops import FuseOps
@@ -45,7 +46,7 @@ def pipeline(level: int, fuse: bool = True) -> list[ModulePass]:
         return []
     passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference()]
     if level >= 3:
-        passes += [FoldScaleAxis()]
+        passes += [FoldScaleAxis(), AlterOpLayout()]
     passes += [FoldConstants()]
     if level >= 2:
         passes += [CanonicalizePass(), CommonSubexpressionElimination(), DeadCodeElimination()]
