@@ -329,7 +329,8 @@ class NnvmOptMain(xDSLOptMain):
             module, diagnostics = self.process(chunk, offset)
             output = None
             if module is not None:
-                output, diagnostics = self.emit(module)
+                output, emitted = self.emit(module)
+                diagnostics = [*diagnostics, *emitted]  # keep the passes' remarks
             if self.args.verify_diagnostics:
                 expected = expected_diagnostics(chunk, offset)
                 diagnostics = check_diagnostics(name, expected, diagnostics)
