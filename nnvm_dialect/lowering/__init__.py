@@ -9,6 +9,7 @@ from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_elemwise,
     loops_fused,
     loops_nn,
+    loops_norm_pool,
     loops_reduce,
     loops_transform,
 )

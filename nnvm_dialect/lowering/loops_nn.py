@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,21 @@ class LayoutMap:
         sizes = dict(zip((a for a, _ in self.axes), shape))
         return [sizes[c] * dict(self.axes)[c] for c in self.canonical]
 
+    def canonical_index(
+        self, em: Lowering, idx: Sequence[Index], shape: Sequence[int]
+    ) -> list[Index]:
+        """The canonical index of buffer index `idx` (a blocked axis is outer * block + inner)."""
+        at = {letter: (v, n) for (letter, _), v, n in zip(self.axes, idx, shape)}
+        out: list[Index] = []
+        for c in self.canonical:
+            outer, _ = at[c]
+            inner = at.get(c.lower())
+            if inner is None:
+                out.append(outer)
+            else:
+                out.append(em.iadd(em.imul(outer, inner[1]), inner[0]))
+        return out
+
     def index(self, em: Lowering, canonical: Sequence[Index | int]) -> list[Index | int]:
         at = dict(zip(self.canonical, canonical))
         out: list[Index | int] = []
@@ -88,52 +103,81 @@ def out_layout(op: Operation) -> LayoutMap:
 
 
 IB, JB = 2, 4
-"""dense computes IB rows x JB columns together: per k, IB loads of x and JB of the weight feed
-IB * JB dot products (a register block that LLVM then vectorises along k)."""
+"""Dot products computed together: IB rows x JB columns, so per k, IB loads of the left operand
+and JB of the right feed IB * JB products (a register block that LLVM vectorises along k)."""
+
+At = Callable[[Index, Index], SSAValue]
 
 
-def lower_dense(em: Lowering, op: Operation) -> None:
-    """Dot products along the contiguous K of both x and weight, in IB x JB blocks; the float
-    sums carry `reassoc`, so LLVM vectorises them (no packing, no accumulator in memory).
-    """
-    x, w = em.buffer(op.operands[0]), em.buffer(op.operands[1])
-    bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
-    n_units, k_in = w.shape
-    m = x.size // k_in if k_in else 0
-    dtype = x.dtype
-    x2 = reshaped(x, (m, k_in))
-    batch_shape = em.out(op, 0).shape[:-1]
+def blocked_dot(
+    em: Lowering,
+    m: int,
+    n: int,
+    k: int,
+    dtype: np.dtype,
+    a_at: At,
+    b_at: At,
+    finish: Callable[[Index, Index, SSAValue], None],
+) -> None:
+    """finish(i, j, sum over kk of a_at(i, kk) * b_at(j, kk)) for every i < m, j < n.
+
+    The sums carry `reassoc`, so LLVM vectorises them along kk: fast when kk is the contiguous
+    dim of both operands (dense), correct for any layout (matmul with transposes)."""
 
     def block(i0: Index, height: int, j0: Index, width: int) -> None:
         rows = [em.iadd(i0, t) for t in range(height)]
         cols = [em.iadd(j0, t) for t in range(width)]
 
-        def step(k: Index, acc: list[SSAValue]) -> list[SSAValue]:
-            xs = [em.load(x2, [i, k]) for i in rows]
-            ws = [em.load(w, [j, k]) for j in cols]
+        def step(kk: Index, acc: list[SSAValue]) -> list[SSAValue]:
+            xs = [a_at(i, kk) for i in rows]
+            ws = [b_at(j, kk) for j in cols]
             products = [em.mul(a, b) for a in xs for b in ws]
             return [em.add(c, p, True) for c, p in zip(acc, products)]
 
         zero = em.const(0, dtype)
-        sums = iter(em.loop_carried(0, k_in, [zero] * (height * width), step))
+        sums = iter(em.loop_carried(0, k, [zero] * (height * width), step))
         for i in rows:
-            at = em.delinear(batch_shape, i) if batch_shape else []
             for j in cols:
-                total = next(sums)
-                if bias:
-                    total = em.add(total, em.load(bias, [j]))
-                em.result(op, 0, [*at, j], total)
+                finish(i, j, next(sums))
 
     def row_block(i0: Index, height: int) -> None:
-        full = n_units - n_units % JB
+        full = n - n % JB
         em.loop(0, full, lambda j0: block(i0, height, j0, JB), step=JB)
-        if full < n_units:
-            block(i0, height, em.index(full), n_units - full)
+        if full < n:
+            block(i0, height, em.index(full), n - full)
 
     full_rows = m - m % IB
     em.loop(0, full_rows, lambda i0: row_block(i0, IB), step=IB)
     if full_rows < m:
         row_block(em.index(full_rows), m - full_rows)
+
+
+def lower_dense(em: Lowering, op: Operation) -> None:
+    """y = x . w^T + b as blocked dot products along the contiguous K of x and w: no packing,
+    no accumulator in memory, the epilogue applied before the one store."""
+    x, w = em.buffer(op.operands[0]), em.buffer(op.operands[1])
+    bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
+    n_units, k_in = w.shape
+    m = x.size // k_in if k_in else 0
+    x2 = reshaped(x, (m, k_in))
+    batch_shape = em.out(op, 0).shape[:-1]
+
+    def finish(i: Index, j: Index, total: SSAValue) -> None:
+        if bias:
+            total = em.add(total, em.load(bias, [j]))
+        at = em.delinear(batch_shape, i) if batch_shape else []
+        em.result(op, 0, [*at, j], total)
+
+    blocked_dot(
+        em,
+        m,
+        n_units,
+        k_in,
+        x.dtype,
+        lambda i, kk: em.load(x2, [i, kk]),
+        lambda j, kk: em.load(w, [j, kk]),
+        finish,
+    )
 
 
 # conv2d ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from xdsl.passes import ModulePass
 
 from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
 from nnvm_dialect.transforms.check_placement import CheckPlacement
+from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.gradient import Gradient
 from nnvm_dialect.transforms.infer_shape import InferShape
@@ -17,6 +18,7 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferShape,
     InferType,
     SimplifyInference,
+    FoldConstants,
     FuseOps,
     NnvmOptimize,
     PlanMemory,
