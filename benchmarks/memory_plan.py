@@ -10,6 +10,7 @@ wastes. Goal: <= 1.05 on every model. Every plan is also certified by check-memo
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from xdsl.dialects import func
@@ -25,9 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def models() -> list[Path]:
+    """The examples, the training step of examples/train_mlp.py, and onnx's light models."""
+    import onnx
+
     found = sorted((ROOT / "examples").glob("*.mlir"))
     found += sorted((ROOT / "examples").glob("**/*.onnx"))
-    return found
+    found.append(ROOT / "examples" / "train_mlp.py")
+    light = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
+    return found + sorted(light.glob("light_*.onnx"))
 
 
 def load(path: Path):  # type: ignore[no-untyped-def]
@@ -35,7 +41,7 @@ def load(path: Path):  # type: ignore[no-untyped-def]
         return load_module(path)
     if path.suffix == ".py":
         return training_module()
-    from nnvm_dialect.frontend import load as frontend_load  # type: ignore[attr-defined]
+    from nnvm_dialect.frontend import load as frontend_load
 
     return frontend_load(str(path))
 
@@ -55,15 +61,19 @@ def training_module():  # type: ignore[no-untyped-def]
 
 def main(paths: list[str]) -> None:
     rows = []
-    for path in [Path(p) for p in paths] or [*models(), ROOT / "examples" / "train_mlp.py"]:
+    for path in [Path(p) for p in paths] or models():
         try:
             module = load(path)
         except Exception as e:  # a model this checkout cannot read yet (no frontend)
             print(f"skipped {path.name}: {type(e).__name__}: {e}", file=sys.stderr)
             continue
         ctx = make_context()
+        t0 = time.perf_counter()
         for p in (InferShape(), InferType(), PlanMemory(), CheckMemoryPlan()):
             p.apply(ctx, module)
+        print(
+            f"{path.name}: planned and checked in {time.perf_counter() - t0:.2f} s", file=sys.stderr
+        )
         for fn in module.walk():
             if isinstance(fn, func.FuncOp) and fn.body.blocks:
                 plan = plan_function(fn)

@@ -37,11 +37,11 @@ func.func @mlp(%x: {X}, %w1: {W1}, %b1: {B1}, %w2: {W2}, %b2: {B2}) -> {Y} {{
 WEIGHTS = ("w1", "b1", "w2", "b2")
 
 
-def compile_training_step(target: str = "reference") -> CompiledModel:
+def compile_training_step(target: str = "reference", opt_level: int = 2) -> CompiledModel:
     """The backward function of the MLP: (x, weights..., d logp) -> (logp, d weights...)."""
     module = parse_mlir(make_context(), MODEL, "train_mlp.mlir")
     Gradient(func="mlp", wrt=WEIGHTS, keep_outputs=True).apply(make_context(), module)
-    return nnvm_dialect.compile(module, target=target, entry="mlp_grad")
+    return nnvm_dialect.compile(module, target=target, entry="mlp_grad", opt_level=opt_level)
 
 
 def synthetic_data(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -54,11 +54,11 @@ def synthetic_data(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.nda
 
 
 def train(
-    steps: int = 300, lr: float = 0.5, seed: int = 0, target: str = "reference"
+    steps: int = 300, lr: float = 0.5, seed: int = 0, target: str = "reference", opt_level: int = 2
 ) -> list[float]:
     """Mini-batch SGD; the loss of every step."""
     rng = np.random.default_rng(seed)
-    step = compile_training_step(target)
+    step = compile_training_step(target, opt_level)
     weights = {
         "w1": (rng.standard_normal((HIDDEN, FEATURES)) * np.sqrt(2 / FEATURES)).astype(np.float32),
         "b1": np.zeros(HIDDEN, np.float32),
@@ -81,9 +81,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--steps", type=int, default=300)
     p.add_argument("--lr", type=float, default=0.5)
-    p.add_argument("--target", default="reference")
+    p.add_argument("--target", default="reference", help="reference or cpu")
+    p.add_argument("-O", dest="opt_level", type=int, default=2, help="optimisation level")
     args = p.parse_args()
-    losses = train(args.steps, args.lr, target=args.target)
+    losses = train(args.steps, args.lr, target=args.target, opt_level=args.opt_level)
     for i in range(0, len(losses), max(1, len(losses) // 10)):
         window = losses[i : i + 10]
         print(f"step {i:4d}: loss {np.mean(window):.4f}")

@@ -24,6 +24,7 @@ from nnvm_dialect.diagnostics import (
     remember_source,
     verify_module,
 )
+from nnvm_dialect.facts import lowering
 from nnvm_dialect.frontend.mlir import (
     SourceError,
     make_context,
@@ -31,6 +32,7 @@ from nnvm_dialect.frontend.mlir import (
     read_source,
     source_name,
 )
+from nnvm_dialect.ops.fused import FusedOp
 from nnvm_dialect.reference import InputError, entry_function, input_names, run_function
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -135,7 +137,9 @@ def compile(
         if memo is not None and (hit := recall(memo)) is not None:
             return hit  # the same file compiled before in this process: no parsing at all
     module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
-    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level)]
+    # The CPU target runs fused groups once it has a lowering for them.
+    fuse = target == "reference" or lowering.lookup(FusedOp) is not None
+    passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)
     ctx = make_context()

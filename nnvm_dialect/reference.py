@@ -172,4 +172,39 @@ def run_function(
     block = fn.body.blocks[0]
     arena = Arena(fn, poison) if "nnvm.arena_size" in fn.attributes else None
     with np.errstate(all="ignore"):  # log(-1) is nan here, as in numpy, without a warning
+        if "nnvm.arg_devices" in fn.attributes:
+            return run_placed(fn, arrays)
         return run_block(block, dict(zip(block.args, arrays)), arena)
+
+
+def run_placed(fn: func.FuncOp, arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """A function placed by `place-device`: each device is an executor with its own memory. An
+    op reads its operands from the memory of the device it expects them on and writes its
+    results to its own device's memory, so only an nnvm.device_copy moves a value across."""
+    from nnvm_dialect.transforms.check_placement import op_device, operand_devices, value_name
+
+    block = fn.body.blocks[0]
+    memory: dict[str, dict[SSAValue, np.ndarray]] = {}
+    devices = fn.attributes["nnvm.arg_devices"]
+    for arg, array, device in zip(block.args, arrays, devices.data):  # type: ignore[attr-defined]
+        memory.setdefault(device.data, {})[arg] = array.copy()
+    for op in block.ops:
+        if isinstance(op, func.ReturnOp):  # the host gathers the outputs from wherever they are
+            held = {v: a for values in memory.values() for v, a in values.items()}
+            return [held[v].copy() for v in op.operands]
+        operands = []
+        for v, device in zip(op.operands, operand_devices(op)):
+            if v not in memory.get(device, {}):
+                raise OpError(
+                    op, f"reads {value_name(v)} on {device}, whose memory does not hold it"
+                )
+            operands.append(memory[device][v])
+        semantics = reference.lookup(op)
+        if semantics is None:
+            raise OpError(op, "has no reference semantics (register them with `reference`)")
+        results = semantics(op, *operands)
+        results = [results] if isinstance(results, np.ndarray) else list(results)
+        own = memory.setdefault(op_device(op), {})
+        for res, value in zip(op.results, results):
+            own[res] = np.array(value, copy=True)
+    raise OpError(fn, "has no func.return")

@@ -65,6 +65,15 @@ REQUIRED = {
     "nnvm.expand_dims",
     "nnvm.split",
     "nnvm.pad",
+    "nnvm.matmul",
+    "nnvm.batch_matmul",
+    "nnvm.transpose",
+    "nnvm.reshape",
+    "nnvm.broadcast_to",
+    "nnvm.global_avg_pool2d",
+    "nnvm.avg_pool2d",
+    "nnvm.conv2d_transpose",
+    "nnvm.device_copy",
     "myplugin.scale",
 }
 """Ops the issue names (or the test plugin's), present on this branch: each must have a rule."""

@@ -4,6 +4,8 @@ and a deliberately broken plan is caught by both."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from xdsl.dialects import func
@@ -21,6 +23,9 @@ from nnvm_dialect.transforms.plan_memory import PlanMemory, plan_function
 
 UNARY = ("relu", "tanh", "sigmoid", "exp", "negative", "copy")
 BINARY = ("elemwise_add", "elemwise_mul", "elemwise_sub")
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def random_graph(seed: int) -> str:
@@ -97,10 +102,10 @@ def test_planned_random_graphs_are_certified_and_compute_the_same(seed: int) -> 
 
 
 def test_the_cnn_example_runs_in_its_arena() -> None:
-    with open("examples/cnn.mlir") as f:
+    with open(EXAMPLES / "cnn.mlir") as f:
         module = parse(f.read())
     fn = entry_function(module)
-    with np.load("examples/cnn_inputs.npz") as archive:
+    with np.load(EXAMPLES / "cnn_inputs.npz") as archive:
         inputs = {k: archive[k] for k in archive.files}
     expected = run_function(fn, inputs)
     plan(module)
@@ -110,10 +115,10 @@ def test_the_cnn_example_runs_in_its_arena() -> None:
 
 
 def test_a_fused_cnn_runs_in_its_arena() -> None:
-    with open("examples/cnn.mlir") as f:
+    with open(EXAMPLES / "cnn.mlir") as f:
         module = parse(f.read())
     fn = entry_function(module)
-    with np.load("examples/cnn_inputs.npz") as archive:
+    with np.load(EXAMPLES / "cnn_inputs.npz") as archive:
         inputs = {k: archive[k] for k in archive.files}
     expected = run_function(fn, inputs)
     FuseOps().apply(make_context(), module)

@@ -33,7 +33,6 @@ from nnvm_dialect.lowering.nnvm_to_loops import (
 )
 from nnvm_dialect.ops import matmul as mm
 from nnvm_dialect.ops import nn, norm, pool
-from nnvm_dialect.ops.backward import DenseGradOp
 from nnvm_dialect.ops.nn import normalize_axis
 from nnvm_dialect.ops.nn_common import accumulator
 
@@ -319,26 +318,6 @@ lowering.register(mm.MatmulOp)(LoopNest(lower_matmul))
 lowering.register(mm.BatchMatmulOp)(LoopNest(lower_batch_matmul))
 
 
-def lower_dense_grad(em: Lowering, op: Operation) -> None:
-    """d data = dy . w and d weight = dy^T . x, as blocked dot products."""
-    x, w, dy = (em.buffer(v) for v in op.operands)
-    units, features = w.shape
-    rows = x.size // features
-    x2, dy2 = reshaped(x, (rows, features)), reshaped(dy, (rows, units))
-    batch_shape = tensor_shape(op.results[0])[:-1]
-
-    def dx_done(i: Index, f: Index, total: SSAValue) -> None:
-        at = em.delinear(batch_shape, i) if batch_shape else []
-        em.result(op, 0, [*at, f], total)
-
-    blocked_dot(em, rows, features, units, x.dtype,
-                lambda i, k: em.load(dy2, [i, k]),
-                lambda f, k: em.load(w, [k, f]), dx_done)  # fmt: skip
-    blocked_dot(em, units, features, rows, x.dtype,
-                lambda u, i: em.load(dy2, [i, u]), lambda f, i: em.load(x2, [i, f]),
-                lambda u, f, total: em.result(op, 1, [u, f], total))  # fmt: skip
-
-
 def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
     """Each output element gathers the input pixels whose scatter reaches it."""
     data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
@@ -393,5 +372,4 @@ def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
     em.nest((n_, o_, oh_, ow_), body)
 
 
-lowering.register(DenseGradOp)(LoopNest(lower_dense_grad))
 lowering.register(nn.Conv2dTransposeOp)(LoopNest(lower_conv2d_transpose))

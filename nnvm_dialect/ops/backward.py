@@ -30,16 +30,8 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, build, format_shape, tensor_type
 from nnvm_dialect.ops.elemwise import random_array, random_shape
-from nnvm_dialect.ops.nn import (
-    FALSE,
-    Conv2dOp,
-    DenseOp,
-    MaxPool2dOp,
-    accumulator,
-    ints,
-    layout_perm,
-)
-from nnvm_dialect.ops.pool import lowest
+from nnvm_dialect.ops.nn import FALSE, Conv2dOp, accumulator, ints
+from nnvm_dialect.ops.pool import AvgPool2dOp, MaxPool2dOp, lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -108,28 +100,6 @@ def _reshape_like(op: ReshapeLikeOp, g: np.ndarray, like: np.ndarray) -> np.ndar
 
 
 @irdl_op_definition
-class DenseGradOp(NnvmOp):
-    """(d data, d weight) of `dense` from its data, weight and the output gradient."""
-
-    name = "nnvm._dense_grad"
-    data = operand_def(AnyTensor)
-    weight = operand_def(AnyTensor)
-    out_grad = operand_def(AnyTensor)
-    data_grad = result_def(AnyTensor)
-    weight_grad = result_def(AnyTensor)
-
-
-@reference.register(DenseGradOp)
-def _dense_grad(
-    op: DenseGradOp, x: np.ndarray, w: np.ndarray, dy: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    acc = accumulator(x.dtype)
-    dx = dy.astype(acc) @ w.astype(acc)
-    dw = dy.reshape(-1, w.shape[0]).astype(acc).T @ x.reshape(-1, w.shape[1]).astype(acc)
-    return dx.astype(x.dtype), dw.astype(w.dtype)
-
-
-@irdl_op_definition
 class Conv2dGradOp(NnvmOp):
     """(d data, d weight) of `conv2d` (same attributes, no bias) from its data, weight and the
     output gradient (NNVM's _conv2d_grad; the bias gradient is a sum)."""
@@ -150,9 +120,10 @@ class Conv2dGradOp(NnvmOp):
     kernel_layout = prop_def(StringAttr, default_value=StringAttr("OIHW"))
     out_layout = prop_def(StringAttr, default_value=StringAttr("__undef__"))
 
-    def output_layout(self) -> str:
-        out = self.str_attr("out_layout")
-        return self.str_attr("layout") if out == "__undef__" else out
+    data_layout = Conv2dOp.data_layout
+    weight_layout = Conv2dOp.weight_layout
+    output_layout = Conv2dOp.output_layout
+    windows = Conv2dOp.windows
 
 
 @reference.register(Conv2dGradOp)
@@ -160,13 +131,11 @@ def _conv2d_grad(
     op: Conv2dGradOp, x: np.ndarray, w: np.ndarray, dy: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     acc = accumulator(x.dtype)
-    in_perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    k_perm = layout_perm(op.str_attr("kernel_layout"), "OIHW", "kernel_layout")
-    out_perm = layout_perm(op.output_layout(), "NCHW", "out_layout")
-    xc, wc = x.transpose(in_perm).astype(acc), w.transpose(k_perm).astype(acc)
-    dyc = dy.transpose(out_perm).astype(acc)
+    xc = op.data_layout().to_canonical(x).astype(acc)
+    wc = op.weight_layout().to_canonical(w).astype(acc)
+    dyc = op.output_layout().to_canonical(dy).astype(acc)
     groups = op.int_attr("groups")
-    (sh, sw), (ph, pw), (dh, dw) = (op.ints_attr(a) for a in ("strides", "padding", "dilation"))
+    (_, sh, ph, dh), (_, sw, pw, dw) = op.windows()
     n, c, h, wd = xc.shape
     o, _, kh, kw = wc.shape
     oh, ow = dyc.shape[2:]
@@ -184,8 +153,8 @@ def _conv2d_grad(
             dwg[:, :, :, ky, kx] = np.einsum("ngoyx,ngcyx->goc", dyg, xg[:, :, :, rows, cols])
     dx = dxg.reshape(xp.shape)[:, :, ph : ph + h, pw : pw + wd]
     return (
-        dx.transpose(np.argsort(in_perm)).astype(x.dtype),
-        dwg.reshape(wc.shape).transpose(np.argsort(k_perm)).astype(w.dtype),
+        op.data_layout().from_canonical(dx).astype(x.dtype),
+        op.weight_layout().from_canonical(dwg.reshape(wc.shape)).astype(w.dtype),
     )
 
 
@@ -205,55 +174,103 @@ class MaxPool2dGradOp(NnvmOp):
     ceil_mode = prop_def(BoolAttr, default_value=FALSE)
 
     pads = MaxPool2dOp.pads
+    data_layout = MaxPool2dOp.data_layout
+    out_hw = MaxPool2dOp.out_hw
+    windows = MaxPool2dOp.windows
 
 
 @reference.register(MaxPool2dGradOp)
 def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    perm = layout_perm(op.str_attr("layout"), "NCHW", "layout")
-    xc, dyc = x.transpose(perm), dy.transpose(perm).astype(accumulator(x.dtype))
+    layout = op.data_layout()
+    xc, dyc = layout.to_canonical(x), layout.to_canonical(dy).astype(accumulator(x.dtype))
     (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
     top, left, bottom, right = op.pads()
     n, c, h, w = xc.shape
     oh, ow = dyc.shape[2:]
-    extra_h = max(0, (oh - 1) * sh + kh - (h + top + bottom))
-    extra_w = max(0, (ow - 1) * sw + kw - (w + left + right))
-    xp = np.pad(
-        xc,
-        [(0, 0), (0, 0), (top, bottom + extra_h), (left, right + extra_w)],
-        constant_values=lowest(x.dtype),
-    )
-    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))
-    windows = windows[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw]
-    best = windows.reshape(n, c, oh, ow, kh * kw).argmax(axis=-1)
+    windows = op.windows(xc, lowest(x.dtype))  # type: ignore[arg-type]
+    padded = (windows.shape[2] - 1) * sh + kh, (windows.shape[3] - 1) * sw + kw
+    xp_shape = (n, c, max(h + top + bottom, padded[0]), max(w + left + right, padded[1]))
+    best = np.ascontiguousarray(windows).reshape(n, c, oh, ow, kh * kw).argmax(axis=-1)
     rows = np.arange(oh)[:, None] * sh + best // kw
     cols = np.arange(ow)[None, :] * sw + best % kw
-    dxp = np.zeros(xp.shape, dyc.dtype)
+    dxp = np.zeros(xp_shape, dyc.dtype)
     ni, ci = np.indices((n, c))
     np.add.at(dxp, (ni[:, :, None, None], ci[:, :, None, None], rows, cols), dyc)
     dx = dxp[:, :, top : top + h, left : left + w]
-    return dx.transpose(np.argsort(perm)).astype(x.dtype)
+    return layout.from_canonical(dx).astype(x.dtype)
 
 
-@shape_rule.register(DenseGradOp, Conv2dGradOp)
+@irdl_op_definition
+class AvgPool2dGradOp(NnvmOp):
+    """d data of `avg_pool2d` (same attributes): each output gradient, divided as the forward
+    divided, spread over its window."""
+
+    name = "nnvm._avg_pool2d_grad"
+    data = operand_def(AnyTensor)
+    out_grad = operand_def(AnyTensor)
+    data_grad = result_def(AnyTensor)
+    pool_size = prop_def(DenseArrayBase)
+    strides = prop_def(DenseArrayBase, default_value=ints(1, 1))
+    padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
+    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    ceil_mode = prop_def(BoolAttr, default_value=FALSE)
+    count_include_pad = prop_def(BoolAttr, default_value=FALSE)
+
+    pads = AvgPool2dOp.pads
+    data_layout = AvgPool2dOp.data_layout
+    out_hw = AvgPool2dOp.out_hw
+    windows = AvgPool2dOp.windows
+
+
+@reference.register(AvgPool2dGradOp)
+def _avg_pool2d_grad(op: AvgPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    layout = op.data_layout()
+    dyc = layout.to_canonical(dy).astype(accumulator(x.dtype))
+    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")
+    top, left, bottom, right = op.pads()
+    n, c, h, w = layout.to_canonical(x).shape
+    oh, ow = dyc.shape[2:]
+    if op.bool_attr("count_include_pad"):
+        share = dyc / (kh * kw)
+    else:
+        count = op.windows(np.ones((1, 1, h, w)), 0).sum(axis=(4, 5))  # type: ignore[arg-type]
+        share = dyc / np.maximum(count, 1)
+    rows = max(h + top + bottom, (oh - 1) * sh + kh)
+    cols = max(w + left + right, (ow - 1) * sw + kw)
+    dxp = np.zeros((n, c, rows, cols), share.dtype)
+    for ky in range(kh):
+        for kx in range(kw):
+            dxp[:, :, ky : ky + sh * (oh - 1) + 1 : sh, kx : kx + sw * (ow - 1) + 1 : sw] += share
+    dx = dxp[:, :, top : top + h, left : left + w]
+    return layout.from_canonical(dx).astype(x.dtype)
+
+
+@shape_rule.register(Conv2dGradOp)
 def _data_and_weight(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0], shapes[1]]
 
 
-@shape_rule.register(MaxPool2dGradOp)
+@shape_rule.register(MaxPool2dGradOp, AvgPool2dGradOp)
 def _data_only(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
     return [shapes[0]]
 
 
-BACKWARD_OPS = [SumToLikeOp, ReshapeLikeOp, DenseGradOp, Conv2dGradOp, MaxPool2dGradOp]
+BACKWARD_OPS = [
+    SumToLikeOp,
+    ReshapeLikeOp,
+    Conv2dGradOp,
+    MaxPool2dGradOp,
+    AvgPool2dGradOp,
+]
 pattern_kind.register(SumToLikeOp)(OpPattern.COMM_REDUCE)
 pattern_kind.register(ReshapeLikeOp)(OpPattern.INJECTIVE)
-pattern_kind.register(DenseGradOp, Conv2dGradOp, MaxPool2dGradOp)(OpPattern.OPAQUE)
+pattern_kind.register(Conv2dGradOp, MaxPool2dGradOp, AvgPool2dGradOp)(OpPattern.OPAQUE)
 dtypes.register(*BACKWARD_OPS)(FLOATS)
 onnx_equivalent.register(SumToLikeOp)("ReduceSum over the broadcast axes, then Reshape")
 onnx_equivalent.register(ReshapeLikeOp)("Reshape to Shape(like)")
-onnx_equivalent.register(DenseGradOp)("MatMul(dy, W), MatMul(Transpose(dy), x)")
 onnx_equivalent.register(Conv2dGradOp)("ConvTranspose for d data; Conv of x with dy for d weight")
 onnx_equivalent.register(MaxPool2dGradOp)("MaxPool with indices, then ScatterElements")
+onnx_equivalent.register(AvgPool2dGradOp)("ConvTranspose of dy / divisor with a ones kernel")
 
 
 # Examples: a random forward instance and a random output gradient of its shape.
@@ -277,12 +294,6 @@ def _forward(
     return ex, [random_array(rng, y.shape, y.dtype) for y in outs]
 
 
-@example.register(DenseGradOp)
-def _dense_grad_example(rng: np.random.Generator) -> Example:
-    ex, (dy,) = _forward(DenseOp, rng)
-    return Example([ex.operands[0], ex.operands[1], dy], {}, 2)
-
-
 def _without(props: dict, *names: str) -> dict:  # type: ignore[type-arg]
     return {k: v for k, v in props.items() if k not in names}
 
@@ -296,6 +307,12 @@ def _conv2d_grad_example(rng: np.random.Generator) -> Example:
 @example.register(MaxPool2dGradOp)
 def _max_pool2d_grad_example(rng: np.random.Generator) -> Example:
     ex, (dy,) = _forward(MaxPool2dOp, rng)
+    return Example([ex.operands[0], dy], ex.properties)
+
+
+@example.register(AvgPool2dGradOp)
+def _avg_pool2d_grad_example(rng: np.random.Generator) -> Example:
+    ex, (dy,) = _forward(AvgPool2dOp, rng)
     return Example([ex.operands[0], dy], ex.properties)
 
 

@@ -18,7 +18,7 @@ from nnvm_dialect.facts import gradient
 from nnvm_dialect.ops import backward as bw
 from nnvm_dialect.ops import broadcast as bc
 from nnvm_dialect.ops import elemwise as ew
-from nnvm_dialect.ops import nn, reduce, scalar, transform
+from nnvm_dialect.ops import index, init, matmul, nn, pool, reduce, replicate, scalar, transform
 from nnvm_dialect.ops.base import NnvmOp, shape_of
 
 if TYPE_CHECKING:
@@ -386,13 +386,24 @@ def _log_softmax(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
 
 @register(nn.DenseOp)
 def _dense(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """y = x . W^T (+ b) as broadcasts and sums, ops every target lowers: with dy (..., U),
+    d x = sum over U of dy[..., U, 1] * W[U, I], d W = sum over the leading dims of
+    dy[..., U, 1] * x[..., 1, I], d b = sum of dy over the leading dims."""
     dy = grads[0]
     assert dy is not None
     x, w = op.operands[0], op.operands[1]
-    grad = b.emit(bw.DenseGradOp, [x, w, dy], num_results=2)
-    result: Grads = [grad.results[0], grad.results[1]]
+    n = rank(x)
+
+    def expand(v: V, axis: int) -> V:
+        return b.value(transform.ExpandDimsOp, v, axis=IntegerAttr(axis, 64))
+
+    dy_col = expand(dy, n)  # (..., U, 1)
+    dx = b.value(reduce.SumOp, b.value(bc.BroadcastMulOp, dy_col, w), axis=axes(n - 1))
+    outer = b.value(bc.BroadcastMulOp, dy_col, expand(x, n - 1))  # (..., U, I)
+    dw = b.value(reduce.SumOp, outer, axis=axes(*range(n - 1))) if n > 1 else outer
+    result: Grads = [dx, dw]
     if len(op.operands) == 3:
-        result.append(b.value(bw.SumToLikeOp, dy, op.operands[2]))
+        result.append(b.value(reduce.SumOp, dy, axis=axes(*range(n - 1))) if n > 1 else dy)
     return result
 
 
@@ -418,8 +429,39 @@ def _conv2d(b: GradBuilder, op: nn.Conv2dOp, grads: Grads) -> Grads:
     grad = b.emit(bw.Conv2dGradOp, [x, w, dy], props, num_results=2)
     result: Grads = [grad.results[0], grad.results[1]]
     if len(op.operands) == 3:
-        channel = op.output_layout().index("C")
-        result.append(b.value(reduce.SumOp, dy, axis=axes(channel), exclude=TRUE))
+        layout = op.output_layout().axes
+        channels = [layout.index(c) for c in ("C", "c") if c in layout]
+        per_channel = b.value(reduce.SumOp, dy, axis=axes(*channels), exclude=TRUE)
+        result.append(b.value(bw.ReshapeLikeOp, per_channel, op.operands[2]))
+    return result
+
+
+@register(nn.Conv2dTransposeOp)
+def _conv2d_transpose(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """conv2d_transpose is the adjoint of the conv2d with its attributes from the result space
+    to the data space (weight (C_in, channels / groups, kh, kw) is that conv2d's OIHW weight):
+    d data = that conv2d of dy (cropped where output_padding made the result longer), d weight
+    = that conv2d's weight gradient with dy as its data and x as its output gradient."""
+    dy = grads[0]
+    assert dy is not None
+    x, w = op.operands[0], op.operands[1]
+    names = ("kernel_size", "strides", "padding", "dilation", "groups", "layout", "kernel_layout")
+    props = {k: op.properties[k] for k in names}
+    x_shape = shape_of(x.type)
+    assert x_shape is not None
+    channels = op.data_layout().canonical_shape(x_shape, "data")[1]
+    conv = {**props, "channels": IntegerAttr(channels, 64), "use_bias": BoolAttr.from_bool(False)}
+    dx = b.value(nn.Conv2dOp, dy, w, **conv)
+    if shape_of(dx.type) != x_shape:
+        zeros = axes(*([0] * len(x_shape)))
+        dx = b.value(index.StridedSliceOp, dx, begin=zeros, end=axes(*x_shape))  # type: ignore[arg-type]
+    dw = b.emit(bw.Conv2dGradOp, [dy, w, x], {**props, "channels": conv["channels"]}, 2)
+    result: Grads = [dx, dw.results[1]]
+    if len(op.operands) == 3:
+        layout = op.data_layout().axes
+        kept = [layout.index(c) for c in ("C", "c") if c in layout]
+        per_channel = b.value(reduce.SumOp, dy, axis=axes(*kept), exclude=TRUE)
+        result.append(b.value(bw.ReshapeLikeOp, per_channel, op.operands[2]))
     return result
 
 
@@ -430,6 +472,15 @@ def _max_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
     names = ("pool_size", "strides", "padding", "layout", "ceil_mode")
     props = {k: op.properties[k] for k in names}
     return [b.emit(bw.MaxPool2dGradOp, [op.operands[0], dy], props).results[0]]
+
+
+@register(pool.AvgPool2dOp)
+def _avg_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    names = ("pool_size", "strides", "padding", "layout", "ceil_mode", "count_include_pad")
+    props = {k: op.properties[k] for k in names}
+    return [b.emit(bw.AvgPool2dGradOp, [op.operands[0], dy], props).results[0]]
 
 
 @register(nn.BatchNormOp)
@@ -521,3 +572,134 @@ def _pad(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
         points = [p for p in (before, before + size) if 0 < p < before + size + after]
         g = split_at(b, g, points, axis)[1 if before else 0]
     return [g]
+
+
+# Ops that landed with the transform, matmul, init, replicate, index and pool files.
+
+
+@register(init.LikeOp)
+def _like(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """zeros_like, ones_like, full_like: the value does not depend on the operand's."""
+    return [None]
+
+
+@register(transform.ReshapeOp, transform.SqueezeOp)
+def _reshape(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [b.value(bw.ReshapeLikeOp, grads[0], op.operands[0])]
+
+
+@register(transform.TransposeOp)
+def _transpose(b: GradBuilder, op: transform.TransposeOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    perm = op.permutation(rank(op.operands[0]))
+    inverse = [perm.index(i) for i in range(len(perm))]
+    return [b.value(transform.TransposeOp, grads[0], axes=axes(*inverse))]
+
+
+@register(replicate.BroadcastToOp)
+def _broadcast_to(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [b.value(bw.SumToLikeOp, grads[0], op.operands[0])]
+
+
+@register(replicate.CollapseSumOp)
+def _collapse_sum(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    spread_back = b.value(bc.BroadcastAddOp, b.zeros_like(x), grads[0])
+    return [spread_back] + [None] * (len(op.operands) - 1)
+
+
+@register(replicate.StackOp)
+def _stack(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    n = len(op.operands)
+    axis = op.int_attr("axis") % rank(dy)
+    parts = split_at(b, dy, list(range(1, n)), axis)
+    return [b.value(bw.ReshapeLikeOp, p, x) for p, x in zip(parts, op.operands)]
+
+
+@register(index.FlipOp)
+def _flip(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    return [b.value(index.FlipOp, grads[0], axis=op.properties["axis"])]
+
+
+@register(index.WhereOp)
+def _where(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    dy = grads[0]
+    assert dy is not None
+    cond = op.operands[0]
+    zero = b.zeros_like(dy)
+    return [None, b.value(index.WhereOp, cond, dy, zero), b.value(index.WhereOp, cond, zero, dy)]
+
+
+@register(matmul.MatmulOp)
+def _matmul(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """As 2-D products: A (m, k) . B (k, n), where A and B are the operands after
+    transpose_a / transpose_b, a 1-D operand counting as (1, n)."""
+    dy = grads[0]
+    assert dy is not None
+    lhs, rhs = op.operands
+
+    def effective(v: V, flag: str) -> V:
+        return b.value(transform.TransposeOp, v) if op.bool_attr(flag) else v
+
+    a, c = effective(lhs, "transpose_a"), effective(rhs, "transpose_b")
+    sa, sc = shape_of(a.type), shape_of(c.type)
+    assert sa is not None and sc is not None and None not in sa and None not in sc
+    ea = [1, *sa] if len(sa) == 1 else list(sa)
+    ec = [1, *sc] if len(sc) == 1 else list(sc)
+    m, k, n = math.prod(ea[:-1]), ea[-1], math.prod(ec[1:])  # type: ignore[arg-type]
+    a2 = b.value(transform.ReshapeOp, a, shape=axes(m, k))
+    c2 = b.value(transform.ReshapeOp, c, shape=axes(k, n))
+    dy2 = b.value(transform.ReshapeOp, dy, shape=axes(m, n))
+    da = b.value(matmul.MatmulOp, dy2, c2, transpose_b=TRUE)
+    dc = b.value(matmul.MatmulOp, a2, dy2, transpose_a=TRUE)
+    da, dc = b.value(bw.ReshapeLikeOp, da, a), b.value(bw.ReshapeLikeOp, dc, c)
+    if op.bool_attr("transpose_a"):
+        da = b.value(transform.TransposeOp, da)
+    if op.bool_attr("transpose_b"):
+        dc = b.value(transform.TransposeOp, dc)
+    return [da, dc]
+
+
+@register(matmul.BatchMatmulOp)
+def _batch_matmul(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    """out = X . Y per batch, X = x or x^T, Y = y or y^T: dX = dy . Y^T and dY = X^T . dy,
+    each spelt as one batch_matmul on x, y and dy."""
+    dy = grads[0]
+    assert dy is not None
+    x, y = op.operands
+    ta, tb = op.bool_attr("transpose_a"), op.bool_attr("transpose_b")
+
+    def bmm(p: V, q: V, t_p: bool, t_q: bool) -> V:
+        flags = {"transpose_a": BoolAttr.from_bool(t_p), "transpose_b": BoolAttr.from_bool(t_q)}
+        return b.value(matmul.BatchMatmulOp, p, q, **flags)
+
+    dx = bmm(y, dy, tb, True) if ta else bmm(dy, y, False, not tb)
+    dyy = bmm(dy, x, True, ta) if tb else bmm(x, dy, not ta, False)
+    return [dx, dyy]
+
+
+@register(pool.GlobalAvgPool2dOp)
+def _global_avg_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    shape = shape_of(x.type)
+    out = shape_of(op.results[0].type)
+    assert shape is not None and out is not None and None not in shape and None not in out
+    window = math.prod(shape) // math.prod(out)  # type: ignore[arg-type]
+    spread_back = b.value(bc.BroadcastAddOp, b.zeros_like(x), grads[0])
+    return [b.scale(spread_back, 1 / window)]
+
+
+@register(pool.GlobalMaxPool2dOp)
+def _global_max_pool2d(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
+    assert grads[0] is not None
+    x = op.operands[0]
+    gap = unary(b, ew.SignOp, b.value(bc.BroadcastSubOp, x, op.results[0]))
+    at_max = unary(b, scalar.RsubScalarOp, unary(b, ew.AbsOp, gap), scalar=1.0)
+    return [b.value(bc.BroadcastMulOp, at_max, grads[0])]

@@ -221,7 +221,13 @@ def summary(name: str, value: np.ndarray) -> str:
 
 
 def run_bisect(args: argparse.Namespace) -> int:
-    model = compile(args.input_file, plugin_files=args.plugin, entry=args.entry, opt_level=0)
+    model = compile(
+        args.input_file,
+        plugin_files=args.plugin,
+        entry=args.entry,
+        opt_level=0,
+        input_shapes=args.input_shape,
+    )
     inputs = gather_inputs(args, model)
     names, culprit = bisect(make_context(), model.module, inputs, args.opt_level, args.entry)
     print(f"bisect: -O {args.opt_level} runs {len(names)} passes: {', '.join(names) or 'none'}")

@@ -160,12 +160,7 @@ class Partition:
         same = all(
             same_shape(v, op.results[0]) or v.type == op.results[0].type for v in op.operands
         )
-        if (
-            len(op.results) == 1
-            and all(s.effective == OpPattern.ELEMWISE for s in fused)
-            and same
-            and node.pattern == OpPattern.ELEMWISE
-        ):
+        if len(op.results) == 1 and same and all(s.effective == OpPattern.ELEMWISE for s in fused):
             return OpPattern.ELEMWISE
         return OpPattern.BROADCAST
 

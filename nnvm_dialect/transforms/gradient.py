@@ -37,6 +37,7 @@ from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
 from nnvm_dialect.facts import ShapeError, gradient
 from nnvm_dialect.ops.base import NnvmOp, build, dtype_of, format_shape, refine_shape, shape_of
+from nnvm_dialect.transforms.plan_memory import drop_plan
 
 
 class GradBuilder:
@@ -85,8 +86,9 @@ class GradBuilder:
         return self.value(MulScalarOp, a, scalar=FloatAttr(float(factor), 64))
 
     def zeros_like(self, a: SSAValue) -> SSAValue:
-        """Zeros of `a`'s type (spelt a * 0: finite values only)."""
-        return self.scale(a, 0.0)
+        from nnvm_dialect.ops.init import ZerosLikeOp
+
+        return self.value(ZerosLikeOp, a)
 
     def accumulate(self, grads: list[SSAValue]) -> SSAValue | None:
         """The sum of the gradients reaching one value (NNVM's default aggregation)."""
@@ -140,6 +142,7 @@ def differentiate(
 ) -> func.FuncOp:
     grad_fn = fn.clone()
     grad_fn.sym_name = StringAttr(name)
+    drop_plan(grad_fn)  # the backward function is a new function: plan it anew
     block = grad_fn.body.blocks[0]
     ret = block.last_op
     if not isinstance(ret, func.ReturnOp):

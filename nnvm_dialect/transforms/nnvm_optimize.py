@@ -23,6 +23,7 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 from xdsl.transforms.dead_code_elimination import DeadCodeElimination
 
+from nnvm_dialect.transforms.fold_constants import FoldConstants
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -34,16 +35,18 @@ DEFAULT_LEVEL = 2
 LEVELS = range(4)
 
 
-def pipeline(level: int) -> list[ModulePass]:
-    """The passes of `level`, in the order they run."""
+def pipeline(level: int, fuse: bool = True) -> list[ModulePass]:
+    """The passes of `level`, in the order they run; without fuse-ops for a target that cannot
+    run `nnvm.fused` yet."""
     if level not in LEVELS:
         raise ValueError(f"opt-level must be 0, 1, 2 or 3, got {level}")
     if level == 0:
         return []
-    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference()]
+    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference(), FoldConstants()]
     if level >= 2:
         passes += [CanonicalizePass(), CommonSubexpressionElimination(), DeadCodeElimination()]
-    passes += [FuseOps()]
+    if fuse:
+        passes += [FuseOps()]
     return passes
 
 

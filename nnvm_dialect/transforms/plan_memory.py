@@ -255,6 +255,14 @@ def explain_new_memory(groups: list[Group]) -> None:
         )
 
 
+def drop_plan(fn: func.FuncOp) -> None:
+    """Remove a memory plan a transformation has made stale (new ops, a cloned function)."""
+    fn.attributes.pop(ARENA_SIZE, None)
+    for op in fn.walk():
+        for key in (OFFSET, STORAGE_ID, INPLACE):
+            op.attributes.pop(key, None)
+
+
 def ints(values: Sequence[int]) -> DenseArrayBase:
     return DenseArrayBase.from_list(i64, values)
 

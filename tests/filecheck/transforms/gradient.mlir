@@ -13,7 +13,14 @@ func.func @f(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>) -> tensor<2x4xf32> {
 // CHECK-NEXT:   %t = nnvm.tanh %x
 // CHECK-NEXT:   %m = nnvm.elemwise_mul %t, %t
 // CHECK-NEXT:   %d = nnvm.dense %m, %w
-// CHECK-NEXT:   %[[DM:[0-9]+]], %[[DW:[0-9]+]] = nnvm._dense_grad %m, %w, %d_output
+// dense: d m = sum over units of dy[:, :, None] * w, d w = sum over the batch of dy[:, :, None] * m[:, None, :]
+// CHECK-NEXT:   %[[DYC:[0-9]+]] = nnvm.expand_dims %d_output {axis = 2 : i64}
+// CHECK-NEXT:   %[[P1:[0-9]+]] = nnvm.broadcast_mul %[[DYC]], %w : (tensor<2x4x1xf32>, tensor<4x3xf32>) -> tensor<2x4x3xf32>
+// CHECK-NEXT:   %[[DM:[0-9]+]] = nnvm.sum %[[P1]] {axis = array<i64: 1>}
+// CHECK-NEXT:   %[[MR:[0-9]+]] = nnvm.expand_dims %m {axis = 1 : i64}
+// CHECK-NEXT:   %[[P2:[0-9]+]] = nnvm.broadcast_mul %[[DYC]], %[[MR]]
+// CHECK-NEXT:   %[[DW:[0-9]+]] = nnvm.sum %[[P2]] {axis = array<i64: 0>} : (tensor<2x4x3xf32>) -> tensor<4x3xf32>
+// mul's operand %t is read twice: its two gradients are summed
 // CHECK-NEXT:   %[[A:[0-9]+]] = nnvm.broadcast_mul %[[DM]], %t
 // CHECK-NEXT:   %[[B:[0-9]+]] = nnvm.broadcast_mul %[[DM]], %t
 // CHECK-NEXT:   %[[DT:[0-9]+]] = nnvm.elemwise_add %[[A]], %[[B]]
