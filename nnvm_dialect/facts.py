@@ -192,3 +192,15 @@ simplify_inference: Fact[tuple[RewritePattern, ...]] = Fact(
     "batch_norm to a scale and shift, dropout to its input), applied by -p simplify-inference. "
     "Default: none, the op is kept.",
 )
+scale_axis: Fact[Any] = Fact(
+    "scale_axis",
+    "how a per-channel scale passes into the op's constant weights (FScaleAxisBackward/Forward): "
+    "a ScaleAxis, documented in transforms/fold_scale_axis.py, used by -p fold-scale-axis and "
+    "-p simplify-inference. Default: none, scales stay where they are.",
+)
+alter_layout: Fact[Callable[..., Any]] = Fact(
+    "alter_layout",
+    "(op, block size) -> the ops replacing it in a blocked layout, the last giving its results, "
+    "or None to keep it (FTVMAlterOpLayout), used by -p alter-op-layout; documented in "
+    "transforms/alter_op_layout.py. Default: none, the op keeps its layout.",
+)

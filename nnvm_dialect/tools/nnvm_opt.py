@@ -361,7 +361,7 @@ class NnvmOptMain(xDSLOptMain):
             output = None
             if module is not None:
                 output, emitted = self.emit(module)
-                diagnostics = [*diagnostics, *emitted]
+                diagnostics = diagnostics + emitted  # remarks of the passes come first
             if self.args.verify_diagnostics:
                 expected = expected_diagnostics(chunk, offset)
                 diagnostics = check_diagnostics(name, expected, diagnostics)
@@ -385,6 +385,7 @@ class NnvmOptMain(xDSLOptMain):
         except ValueError as e:  # a malformed --input-shape
             diagnostics, module = [Diagnostic(str(e))], None
         else:
+            self.ctx.get_optional_dialect("builtin")  # prints the weights' resource blobs
             module, diagnostics = self.process("", 0, module)
         for d in diagnostics:
             print(d.render(), file=sys.stderr)

@@ -2,9 +2,11 @@
 
 from xdsl.passes import ModulePass
 
+from nnvm_dialect.transforms.alter_op_layout import AlterOpLayout
 from nnvm_dialect.transforms.check_memory_plan import CheckMemoryPlan
 from nnvm_dialect.transforms.check_placement import CheckPlacement
 from nnvm_dialect.transforms.fold_constants import FoldConstants
+from nnvm_dialect.transforms.fold_scale_axis import FoldScaleAxis
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.gradient import Gradient
 from nnvm_dialect.transforms.infer_shape import InferShape
@@ -19,6 +21,8 @@ NNVM_PASSES: tuple[type[ModulePass], ...] = (
     InferType,
     SimplifyInference,
     FoldConstants,
+    FoldScaleAxis,
+    AlterOpLayout,
     FuseOps,
     NnvmOptimize,
     PlanMemory,

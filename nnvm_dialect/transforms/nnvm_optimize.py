@@ -23,7 +23,9 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 from xdsl.transforms.dead_code_elimination import DeadCodeElimination
 
+from nnvm_dialect.transforms.alter_op_layout import AlterOpLayout
 from nnvm_dialect.transforms.fold_constants import FoldConstants
+from nnvm_dialect.transforms.fold_scale_axis import FoldScaleAxis
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 from nnvm_dialect.transforms.infer_shape import InferShape
 from nnvm_dialect.transforms.infer_type import InferType
@@ -42,7 +44,10 @@ def pipeline(level: int, fuse: bool = True) -> list[ModulePass]:
         raise ValueError(f"opt-level must be 0, 1, 2 or 3, got {level}")
     if level == 0:
         return []
-    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference(), FoldConstants()]
+    passes: list[ModulePass] = [InferShape(), InferType(), SimplifyInference()]
+    if level >= 3:
+        passes += [FoldScaleAxis(), AlterOpLayout()]
+    passes += [FoldConstants()]
     if level >= 2:
         passes += [CanonicalizePass(), CommonSubexpressionElimination(), DeadCodeElimination()]
     if fuse:

@@ -12,8 +12,8 @@ func.func @f(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> (tensor<2x3xf32>, tens
   func.return %b, %r : tensor<2x3xf32>, tensor<2x3xf32>
 }
 
-// CHECK:      bisect: -O 2 runs 7 passes: infer-shape, infer-type, simplify-inference, canonicalize, cse, dce, fuse-ops
-// CHECK-NEXT: bisect: pass 'canonicalize' (4 of 7) changes output_1 beyond tolerance
+// CHECK:      bisect: -O 2 runs 8 passes: infer-shape, infer-type, simplify-inference, fold-constants, canonicalize, cse, dce, fuse-ops
+// CHECK-NEXT: bisect: pass 'canonicalize' (5 of 8) changes output_1 beyond tolerance
 // CHECK-NEXT: bisect: first op whose results leave tolerance: %s = nnvm.tanh %a : (tensor<2x3xf32>) -> tensor<2x3xf32>
 
 // CLEAN: bisect: every pass keeps the outputs within rtol 0.0001, atol 1e-05
