@@ -59,6 +59,8 @@ class CompiledModel:
     target: str
     executable: Any = None
     """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
+    poison: bool = False
+    """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
 
     @property
     def input_names(self) -> list[str]:
@@ -78,7 +80,7 @@ class CompiledModel:
             raise TypeError("give the inputs either in order or by name, not both")
         if self.executable is not None:
             return self.executable.run(named if named else list(inputs))
-        return run_function(self.function, named if named else list(inputs))
+        return run_function(self.function, named if named else list(inputs), self.poison)
 
 
 def load_module(path: str | Path, ctx: Context | None = None, input_shapes: Any = None) -> ModuleOp:

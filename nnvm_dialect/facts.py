@@ -156,13 +156,29 @@ onnx_equivalent: Fact[str] = Fact(
 )
 gradient: Fact[Callable[..., Any]] = Fact(
     "gradient",
-    "the op's reverse-mode rule (FGradient), used by -p gradient; its signature is "
-    "documented in transforms/gradient.py. Default: none, the op is not differentiable.",
+    "the op's reverse-mode rule (FGradient), used by -p gradient: (builder, op, output grads) "
+    "-> operand grads, one SSAValue or None (zero) per result and per operand, emitting nnvm "
+    "ops with builder.emit(OpClass, operands, properties) (transforms/gradient.py documents it; "
+    "rules live in ops/gradients.py). Default: none, the op is not differentiable.",
 )
-device_rule: Fact[Callable[..., Any]] = Fact(
+
+
+@dataclass(frozen=True)
+class DevicePlacement:
+    """Where an op must run (`device`, e.g. "cpu:1"; None: where -p place-device propagates it)
+    and, for ops reading across devices (nnvm.device_copy), where each operand lives (None: on
+    the op's own device)."""
+
+    device: str | None = None
+    operands: tuple[str | None, ...] = ()
+
+
+device_rule: Fact[Callable[[Any], DevicePlacement]] = Fact(
     "device_rule",
-    "how -p place-device may place the op (FInferDevice-like); documented in "
-    "transforms/place_device.py. Default: none, the op follows its neighbours.",
+    "(op) -> DevicePlacement: the device the op must run on and where it reads its operands, "
+    "used by -p place-device, check-placement and the placed reference executor "
+    "(transforms/place_device.py). Default: none, the op follows its neighbours and reads "
+    "operands on its own device.",
 )
 lowering: Fact[Any] = Fact(
     "lowering",

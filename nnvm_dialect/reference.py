@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.ir import Attribute, Block, SSAValue
+from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringAttr
+from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.traits import IsTerminator
 
 from nnvm_dialect.diagnostics import OpError
@@ -81,7 +81,59 @@ def bind_inputs(
     return arrays
 
 
-def run_block(block: Block, env: dict[SSAValue, np.ndarray]) -> list[np.ndarray]:
+class Arena:
+    """One byte buffer holding every planned value of a function at its `nnvm.storage_offset`
+    (a plan from `plan-memory`), so that a wrong plan gives wrong outputs. With `poison`, a value's
+    bytes are filled with 0xFF (NaN for floats, -1 for integers) once its last reader has run."""
+
+    def __init__(self, fn: func.FuncOp, poison: bool = False):
+        size = fn.attributes["nnvm.arena_size"]
+        assert isinstance(size, IntegerAttr)
+        self.buffer = np.zeros(size.value.data, np.uint8)
+        self.poison = poison
+        self.dying: dict[Operation, list[SSAValue]] = {}
+        last: dict[SSAValue, Operation] = {}
+        for op in fn.body.blocks[0].ops:
+            for inner in op.walk():
+                for v in inner.operands:
+                    last[v] = op
+        for v, op in last.items():
+            self.dying.setdefault(op, []).append(v)
+        self.views: dict[SSAValue, np.ndarray] = {}
+
+    def store(self, op: Operation, results: list[np.ndarray]) -> list[np.ndarray]:
+        """Values as the op's next readers see them: planned ones are views into the arena."""
+        # Results must not alias the arena (reshape returns views of its operand).
+        results = [v.copy() if np.may_share_memory(v, self.buffer) else v for v in results]
+        # The op has read its operands: those it was the last reader of die now (in-place
+        # results are written after, into the same bytes).
+        for v in self.dying.get(op, []):
+            self.kill(v)
+        offsets = op.attributes.get("nnvm.storage_offset")
+        stored: list[np.ndarray] = []
+        for i, (res, value) in enumerate(zip(op.results, results)):
+            offset = offsets.get_values()[i] if isinstance(offsets, DenseArrayBase) else -1
+            if offset < 0:
+                stored.append(value)
+                continue
+            view = self.buffer[offset : offset + value.nbytes].view(value.dtype)
+            view = view.reshape(value.shape)
+            view[...] = value
+            self.views[res] = view
+            stored.append(view)
+            if not res.uses:
+                self.kill(res)
+        return stored
+
+    def kill(self, value: SSAValue) -> None:
+        view = self.views.pop(value, None)
+        if view is not None and self.poison:
+            view.view(np.uint8)[...] = 0xFF
+
+
+def run_block(
+    block: Block, env: dict[SSAValue, np.ndarray], arena: Arena | None = None
+) -> list[np.ndarray]:
     for op in block.ops:
         if isinstance(op, func.ReturnOp) or op.has_trait(IsTerminator):
             return [env[v] for v in op.operands]
@@ -102,15 +154,57 @@ def run_block(block: Block, env: dict[SSAValue, np.ndarray]) -> list[np.ndarray]
                 check_array(f"result #{i} of the reference semantics", value, res.type)
             except InputError as e:
                 raise OpError(op, str(e)) from None
+        if arena is not None:
+            results = arena.store(op, results)
+        for res, value in zip(op.results, results):
             env[res] = value
     raise OpError(block.parent_op() or block.last_op, "block has no func.return")  # type: ignore[arg-type]
 
 
 def run_function(
-    fn: func.FuncOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray]
+    fn: func.FuncOp,
+    inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
+    poison: bool = False,
 ) -> list[np.ndarray]:
-    """Outputs of `fn` on `inputs` (positional, or by input name)."""
+    """Outputs of `fn` on `inputs` (positional, or by input name). A function with a memory plan
+    runs inside one arena; `poison` fills a value's storage with NaN patterns when it dies."""
     arrays = bind_inputs(fn, inputs)
     block = fn.body.blocks[0]
+    arena = Arena(fn, poison) if "nnvm.arena_size" in fn.attributes else None
     with np.errstate(all="ignore"):  # log(-1) is nan here, as in numpy, without a warning
-        return run_block(block, dict(zip(block.args, arrays)))
+        if "nnvm.arg_devices" in fn.attributes:
+            return run_placed(fn, arrays)
+        return run_block(block, dict(zip(block.args, arrays)), arena)
+
+
+def run_placed(fn: func.FuncOp, arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """A function placed by `place-device`: each device is an executor with its own memory. An
+    op reads its operands from the memory of the device it expects them on and writes its
+    results to its own device's memory, so only an nnvm.device_copy moves a value across."""
+    from nnvm_dialect.transforms.check_placement import op_device, operand_devices, value_name
+
+    block = fn.body.blocks[0]
+    memory: dict[str, dict[SSAValue, np.ndarray]] = {}
+    devices = fn.attributes["nnvm.arg_devices"]
+    for arg, array, device in zip(block.args, arrays, devices.data):  # type: ignore[attr-defined]
+        memory.setdefault(device.data, {})[arg] = array.copy()
+    for op in block.ops:
+        if isinstance(op, func.ReturnOp):  # the host gathers the outputs from wherever they are
+            held = {v: a for values in memory.values() for v, a in values.items()}
+            return [held[v].copy() for v in op.operands]
+        operands = []
+        for v, device in zip(op.operands, operand_devices(op)):
+            if v not in memory.get(device, {}):
+                raise OpError(
+                    op, f"reads {value_name(v)} on {device}, whose memory does not hold it"
+                )
+            operands.append(memory[device][v])
+        semantics = reference.lookup(op)
+        if semantics is None:
+            raise OpError(op, "has no reference semantics (register them with `reference`)")
+        results = semantics(op, *operands)
+        results = [results] if isinstance(results, np.ndarray) else list(results)
+        own = memory.setdefault(op_device(op), {})
+        for res, value in zip(op.results, results):
+            own[res] = np.array(value, copy=True)
+    raise OpError(fn, "has no func.return")

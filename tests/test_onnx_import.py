@@ -212,9 +212,9 @@ def test_errors_after_import_name_the_onnx_node(
     with pytest.raises(FrontendError) as info:
         load(path)
     assert f"{path}: node 'conv1' (Conv): error: 'nnvm.conv2d' op" in str(info.value)
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as exit_info:
         nnvm_run.main([str(path), "--random-inputs", "0"])
-    assert "node 'conv1' (Conv): error:" in capsys.readouterr().err
+    assert "node 'conv1' (Conv): error:" in str(exit_info.value.code) + capsys.readouterr().err
 
 
 @needs_constants

@@ -304,6 +304,16 @@ def test_logical_ops_refuse_non_bool_operands() -> None:
         run1(ew.LogicalNotOp, x)
 
 
+@st.composite
+def broadcastable(draw) -> tuple[tuple[int, ...], tuple[int, ...]]:  # type: ignore[no-untyped-def]
+    out = draw(st.lists(st.integers(1, 4), min_size=0, max_size=4))
+    shapes = []
+    for _ in range(2):
+        rank = draw(st.integers(0, len(out)))
+        shapes.append(tuple(1 if draw(st.booleans()) else d for d in out[len(out) - rank :]))
+    return shapes[0], shapes[1]
+
+
 # Scalar ops.
 
 SCALAR_FORMULAS = [
@@ -358,17 +368,39 @@ def test_scalar_ops_on_integers_truncate_the_scalar_first(shape, seed, scalar, d
         )
 
 
+@SETTINGS
+@given(
+    shapes=broadcastable(),
+    seed=SEEDS,
+    dtype=st.sampled_from([np.int8, np.int32, np.int64]),
+    count=st.integers(-3, 70),
+)
+def test_shifts_vs_python_ints(shapes, seed, dtype, count) -> None:  # type: ignore[no-untyped-def]
+    bits = np.dtype(dtype).itemsize * 8
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-100, 101, shapes[0]).astype(dtype)
+
+    def wrap(v: int) -> int:
+        return (v + 2 ** (bits - 1)) % 2**bits - 2 ** (bits - 1)
+
+    def left(v: int, c: int) -> int:  # negative counts shift by 0, counts >= bits give 0
+        return 0 if c >= bits else wrap(v << max(c, 0))
+
+    def right(v: int, c: int) -> int:  # Python's >> is arithmetic, like the op
+        return v >> min(max(c, 0), bits - 1)
+
+    c = math.trunc(count + 0.5)  # the scalar attribute truncates toward zero
+    for cls, f in [(sc.LshiftScalarOp, left), (sc.RshiftScalarOp, right)]:
+        got = run1(cls, x, scalar=f64(count + 0.5))
+        want = per_element(lambda v, f=f: f(v, c), x, dtype=dtype)
+        np.testing.assert_array_equal(got, want.astype(dtype))
+    counts = rng.integers(0, bits, shapes[1]).astype(dtype)
+    for cls, f in [(bc.BroadcastLeftShiftOp, left), (bc.BroadcastRightShiftOp, right)]:
+        want = per_element(f, x, counts, dtype=dtype).astype(dtype)
+        np.testing.assert_array_equal(run1(cls, x, counts), want)
+
+
 # Broadcast ops.
-
-
-@st.composite
-def broadcastable(draw) -> tuple[tuple[int, ...], tuple[int, ...]]:  # type: ignore[no-untyped-def]
-    out = draw(st.lists(st.integers(1, 4), min_size=0, max_size=4))
-    shapes = []
-    for _ in range(2):
-        rank = draw(st.integers(0, len(out)))
-        shapes.append(tuple(1 if draw(st.booleans()) else d for d in out[len(out) - rank :]))
-    return shapes[0], shapes[1]
 
 
 BROADCAST_VS_ONNX = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp
 
@@ -13,9 +14,12 @@ from nnvm_dialect.diagnostics import Diagnostic
 class FrontendError(Exception):
     """The model cannot be imported; `diagnostics` say which nodes and why."""
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]):
+    def __init__(self, diagnostics: Sequence[Diagnostic], wanted_inputs: Sequence[str] = ()):
         super().__init__("\n".join(d.render() for d in diagnostics))
         self.diagnostics = list(diagnostics)
+        self.wanted_inputs = list(wanted_inputs)
+        """Graph inputs whose values the model uses as shapes or attributes; importing again with
+        `input_values` for them specialises the model to those values."""
 
 
 FRONTENDS = (".onnx", ".json")
@@ -29,6 +33,7 @@ def is_model_file(path: str | Path | None) -> bool:
 def load(
     path: str | Path,
     input_shapes: Sequence[str] | Mapping[str, Sequence[int]] | None = None,
+    input_values: Mapping[str, Any] | None = None,
 ) -> ModuleOp:
     """Import an `.onnx` or NNVM graph `.json` file. Raises FrontendError with diagnostics.
 
@@ -38,7 +43,7 @@ def load(
     if suffix == ".onnx":
         from nnvm_dialect.frontend.onnx import import_onnx
 
-        return import_onnx(path, input_shapes)
+        return import_onnx(path, input_shapes, input_values)
     if suffix == ".json":
         from nnvm_dialect.frontend.nnvm_json import import_json
 

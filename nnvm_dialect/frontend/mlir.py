@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import sys
@@ -41,6 +42,13 @@ class LocatingParser(Parser):
         self.first_use: dict[str, Span] = {}
         self.op_names: list[str | None] = []
         self.resource_keys: dict[tuple[str, str], str] = {}
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """What `Span.get_location` gives, from a line index: it counts the newlines from the
+        start of the file for every op, which made parsing quadratic."""
+        line = bisect.bisect_right(self.line_starts, pos)
+        return line, pos - self.line_starts[line - 1] + 1
 
     def resolve_operand(self, operand: UnresolvedOperand, type: AttributeInvT) -> SSAValue:
         if operand.operand_name not in self.ssa_values:
@@ -96,7 +104,7 @@ class LocatingParser(Parser):
 
     def parse_operation(self) -> Operation:
         start_span = self._current_token.span
-        start = start_span.get_location()
+        line, col = self.line_col(start_span.start)
         self.op_names.append(None)
         try:
             op = super().parse_operation()
@@ -109,7 +117,9 @@ class LocatingParser(Parser):
             self.op_names.pop()
         if isinstance(op.location, UnknownLoc):
             op.location = FileLineColLoc(
-                StringAttr(start.file), IntAttr(start.line + self.line_offset), IntAttr(start.col)
+                StringAttr(start_span.input.name),
+                IntAttr(line + self.line_offset),
+                IntAttr(col),
             )
         return op
 

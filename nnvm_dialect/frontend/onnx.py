@@ -199,6 +199,9 @@ class Importer:
 
     filename: str
     opset: int
+    original_opset: int = 0
+    graph_inputs: set[str] = field(default_factory=set[str])
+    wanted: list[str] = field(default_factory=list[str])
     block: Block = field(default_factory=Block)
     values: dict[str, SSAValue] = field(default_factory=dict[str, SSAValue])
     consts: dict[str, np.ndarray] = field(default_factory=dict[str, np.ndarray])
@@ -255,6 +258,9 @@ class Importer:
         if splat and op_class("nnvm.broadcast_to") is not None:
             value = self.constant(np.array(array.reshape(-1)[0]))
             return self.emit1("nnvm.broadcast_to", [value], {"shape": list(array.shape)})
+        if array.ndim == 0 and op_class("nnvm.reshape") is not None:
+            one = self.constant(array.reshape(1))
+            return self.emit1("nnvm.reshape", [one], {"shape": []})
         op = make_constant(np.ascontiguousarray(array))
         op.location = self.location()
         self.block.add_op(op)
@@ -285,6 +291,8 @@ class Importer:
     def need_const(self, node: Node, i: int, what: str) -> np.ndarray:
         value = self.const(node.input(i))
         if value is None:
+            if node.input(i) in self.graph_inputs:
+                self.wanted.append(node.input(i))
             raise Unsupported(f"{what} (input {i}, '{node.input(i)}') must be a constant")
         return value
 
@@ -349,18 +357,23 @@ def _default_opset(model: Any) -> int | None:
 
 
 def _upgrade(model: Any, opset: int) -> tuple[Any, int]:
-    """onnx's version converter where it works; the original model where it does not."""
+    """onnx's version converter where it works (to UPGRADE_TO, else as far as it gets); the
+    original model where it does not."""
     if opset >= UPGRADE_TO:
         return model, opset
     import onnx
     from onnx import version_converter
 
-    try:
-        upgraded = version_converter.convert_version(model, UPGRADE_TO)
-        onnx.checker.check_model(upgraded)
-    except Exception:  # the converter lacks an adapter: convert the original form
-        return model, opset
-    return upgraded, UPGRADE_TO
+    for target in (UPGRADE_TO, 11, MIN_OPSET):
+        if target <= opset:
+            break
+        try:
+            upgraded = version_converter.convert_version(model, target)
+            onnx.checker.check_model(upgraded)
+        except Exception:  # the converter lacks an adapter for some node: try a smaller step
+            continue
+        return upgraded, target
+    return model, opset
 
 
 def _check(model: Any, file: str) -> None:
@@ -445,8 +458,12 @@ def _initializer(t: Any, file: str) -> np.ndarray:
 def import_onnx(
     path: str | Path | Any,
     input_shapes: Sequence[str] | Mapping[str, Sequence[int]] | None = None,
+    input_values: Mapping[str, np.ndarray] | None = None,
 ) -> ModuleOp:
-    """The ONNX model at `path` (or a ModelProto) as a module with one function `@main`."""
+    """The ONNX model at `path` (or a ModelProto) as a module with one function `@main`.
+
+    `input_values` binds graph inputs to constants: the model specialised to those values (for
+    inputs it uses as shapes, axes or pads; FrontendError.wanted_inputs names them)."""
     from nnvm_dialect.frontend.onnx_converters import CONVERTERS, fold
 
     model, file = _load(path)
@@ -457,6 +474,7 @@ def import_onnx(
             [Diagnostic("the model imports no default-domain (ai.onnx) opset", file)]
         )
     _check(model, file)
+    original = opset
     if opset < MIN_OPSET:
         model, opset = _upgrade(model, opset)
         if opset < MIN_OPSET:
@@ -466,7 +484,7 @@ def import_onnx(
     elif opset < UPGRADE_TO:
         model, opset = _upgrade(model, opset)
     graph = model.graph
-    im = Importer(file, opset)
+    im = Importer(file, opset, original_opset=original)
     problems: list[str] = []
 
     for t in graph.initializer:
@@ -477,9 +495,12 @@ def import_onnx(
     for t in graph.sparse_initializer:
         problems.append(f"sparse initializer '{t.values.name}' is not supported")
 
+    for name, value in (input_values or {}).items():
+        im.consts[name] = np.asarray(value)
     arg_names: list[str] = []
     arg_types: list[Attribute] = []
     graph_inputs = [i for i in graph.input if i.name not in im.consts]
+    im.graph_inputs = {i.name for i in graph_inputs}
     known_inputs = {i.name for i in graph_inputs}
     for name in fixed:
         if name not in known_inputs:
@@ -562,7 +583,7 @@ def import_onnx(
             lines.append(f"  {op_type} (nodes {shown}{more}){reason}")
         failures.insert(0, Diagnostic("\n".join(lines), file))
     if failures:
-        raise FrontendError(failures)
+        raise FrontendError(failures, list(dict.fromkeys(im.wanted)))
 
     outputs: list[SSAValue] = []
     for vi in graph.output:

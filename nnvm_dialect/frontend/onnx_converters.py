@@ -201,7 +201,12 @@ def binary(im: Importer, op_type: str, a: Value, b: Value) -> SSAValue:
 
 @converts(*BINARY)
 def _binary(im: Importer, node: Node) -> list[Value]:
-    values = [x(im, node, i) for i in range(len(node.inputs))]
+    values: list[Value] = [x(im, node, i) for i in range(len(node.inputs))]
+    if node.op_type == "Pow" and im.dtype(values[1]) != im.dtype(values[0]):
+        base = im.dtype(values[0])  # ONNX lets the exponent have its own type
+        if base is None:
+            raise Unsupported("a base of unknown element type")
+        values[1] = cast(im, values[1], base)
     if len(values) == 1:
         return [values[0]]
     out = binary(im, node.op_type, values[0], values[1])
@@ -237,8 +242,8 @@ def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
     dtype = im.dtype(a)
     fmod = int(node.attr("fmod", 0))
-    if fmod != 1 and (dtype is None or dtype.kind == "f"):
-        raise BadModel("Mod of floats needs fmod = 1")
+    if dtype is None:
+        raise Unsupported("an operand of unknown element type")
     r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
     if fmod == 1:
         return [r]
@@ -259,6 +264,10 @@ def negative_part(im: Importer, v: Value) -> SSAValue:
 @converts("PRelu")
 def _prelu(im: Importer, node: Node) -> list[Value]:
     data, slope = x(im, node), x(im, node, 1)
+    ds, ss = im.shape(data), im.shape(slope)
+    if im.original_opset < 7 and ds and ss and len(ss) == 1 and len(ds) > 2 and ss[0] == ds[1]:
+        # Before opset 7 a 1-D slope is per channel (axis 1); the converter keeps its shape.
+        slope = reshape(im, slope, [ss[0]] + [1] * (len(ds) - 2))
     pos = im.emit1("nnvm.relu", [data])
     return [binary(im, "Add", pos, binary(im, "Mul", negative_part(im, data), slope))]
 
@@ -429,8 +438,8 @@ def _pads(node: Node, im: Importer, data: Value, kernel: Sequence[int], strides:
 
 def spatial(im: Importer, node: Node, data: Value, what: str) -> int:
     rank = im.rank(data, what)
-    if rank not in (3, 4):
-        raise Unsupported(f"{rank - 2}-D {what} (the dialect has 2-D ones; 1-D is mapped to 2-D)")
+    if not 3 <= rank <= 5:
+        raise Unsupported(f"{rank - 2}-D {what} (1-D to 3-D are supported)")
     return rank - 2
 
 
@@ -453,31 +462,24 @@ def _conv(im: Importer, node: Node) -> list[Value]:
     dilations = list(node.attr("dilations", [1] * nd))
     pads = _pads(node, im, data, kernel, strides, dilations)
     weight = x(im, node, 1)
-    if nd == 1:
-        data, weight = to_2d(im, data), to_2d(im, weight)
-        kernel, strides, dilations = [1, *kernel], [1, *strides], [1, *dilations]
-        pads = [0, pads[0], 0, pads[1]]
-    begin, end = pads[:2], pads[2:]
-    if begin != end:
-        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
-        begin = [0, 0]
     operands = [data, weight]
     if node.input(2):
         operands.append(x(im, node, 2))
-    out = im.emit1(
-        "nnvm.conv2d",
-        operands,
-        {
-            "channels": wshape[0],
-            "kernel_size": kernel,
-            "strides": strides,
-            "padding": begin,
-            "dilation": dilations,
-            "groups": int(node.attr("group", 1)),
-            "use_bias": len(operands) == 3,
-        },
-    )
-    return [from_2d(im, out) if nd == 1 else out]
+    props = {
+        "channels": wshape[0],
+        "kernel_size": kernel,
+        "strides": strides,
+        "dilation": dilations,
+        "groups": int(node.attr("group", 1)),
+        "use_bias": len(operands) == 3,
+    }
+    if nd != 2:  # NNVM's conv2d is 2-D; nnvm.conv (ops/onnx_ops.py) takes any
+        return [im.emit1("nnvm.conv", operands, {**props, "padding": pads})]
+    begin, end = pads[:2], pads[2:]
+    if begin != end:
+        operands[0] = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
+        begin = [0, 0]
+    return [im.emit1("nnvm.conv2d", operands, {**props, "padding": begin})]
 
 
 @converts("ConvTranspose")
@@ -566,52 +568,57 @@ def _pool(im: Importer, node: Node) -> list[Value]:
     kernel = list(node.attr("kernel_shape"))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
-    if any(d != 1 for d in dilations):
-        raise Unsupported(f"dilations = {dilations} in pooling")
     pads = _pads(node, im, data, kernel, strides, dilations)
-    ceil = bool(node.attr("ceil_mode", 0))
-    include = bool(node.attr("count_include_pad", 0))
-    if nd == 1:
-        data = to_2d(im, data)
-        kernel, strides, pads = [1, *kernel], [1, *strides], [0, pads[0], 0, pads[1]]
-    begin, end = pads[:2], list(pads[2:])
-    if ceil:
+    begin, end = pads[:nd], list(pads[nd:])
+    avg = node.op_type == "AveragePool"
+    include = avg and bool(node.attr("count_include_pad", 0))
+    extra = [0] * nd  # end padding beyond ONNX's, for ceil_mode's last windows
+    if node.attr("ceil_mode", 0):
         # ONNX drops a last window that would start in the end padding; NNVM's ceil_mode keeps
         # it. Floor mode with just enough end padding gives ONNX's windows.
         shape = im.static_shape(data, "ceil_mode")
-        for i in range(2):
-            size, k, s = shape[2 + i], kernel[i], strides[i]
+        for i in range(nd):
+            size, s = shape[2 + i], strides[i]
+            k = (kernel[i] - 1) * dilations[i] + 1
             out = -(-(size + begin[i] + end[i] - k) // s) + 1
             if (out - 1) * s >= size + begin[i]:
                 out -= 1
-            need = (out - 1) * s + k - size - begin[i]
-            if need > end[i]:
-                if node.op_type == "AveragePool" and include:
-                    # The extra windows past the padding count only the padded extent.
-                    raise Unsupported("ceil_mode = 1 with count_include_pad = 1")
-                end[i] = need
-    props: dict[str, Any] = {"pool_size": kernel, "strides": strides, "padding": [*begin, *end]}
-    if node.op_type == "MaxPool":
-        out = im.emit1("nnvm.max_pool2d", [data], props)
-    else:
-        props["count_include_pad"] = include
-        out = im.emit1("nnvm.avg_pool2d", [data], props)
-    return [from_2d(im, out) if nd == 1 else out]
+            extra[i] = max(0, (out - 1) * s + k - size - begin[i] - end[i])
+    if include and (any(pads) or any(extra)):
+        # ONNX divides by the part of the window inside the padded input: pad explicitly and
+        # count only what is inside it.
+        data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
+        begin, end, include = [0] * nd, [0] * nd, False
+    end = [e + x_ for e, x_ in zip(end, extra)]
+    if nd == 2 and dilations == [1, 1]:
+        props: dict[str, Any] = {
+            "pool_size": kernel,
+            "strides": strides,
+            "padding": [*begin, *end],
+        }
+        if avg:
+            return [im.emit1("nnvm.avg_pool2d", [data], {**props, "count_include_pad": include})]
+        return [im.emit1("nnvm.max_pool2d", [data], props)]
+    props = {
+        "pool_size": kernel,
+        "strides": strides,
+        "padding": [*begin, *end],
+        "dilation": dilations,
+    }
+    if avg:
+        return [im.emit1("nnvm.avg_pool", [data], {**props, "count_include_pad": include})]
+    return [im.emit1("nnvm.max_pool", [data], props)]
 
 
 @converts("GlobalAveragePool", "GlobalMaxPool")
 def _global_pool(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
     nd = spatial(im, node, data, "global pooling")
-    if nd == 1:
-        data = to_2d(im, data)
-    name = (
-        "nnvm.global_avg_pool2d"
-        if node.op_type == "GlobalAveragePool"
-        else "nnvm.global_max_pool2d"
-    )
-    out = im.emit1(name, [data])
-    return [from_2d(im, out) if nd == 1 else out]
+    avg = node.op_type == "GlobalAveragePool"
+    if nd != 2:
+        reduce = "nnvm.mean" if avg else "nnvm.max"
+        return [im.emit1(reduce, [data], {"axis": list(range(2, 2 + nd)), "keepdims": True})]
+    return [im.emit1("nnvm.global_avg_pool2d" if avg else "nnvm.global_max_pool2d", [data])]
 
 
 @converts("BatchNormalization")
@@ -935,10 +942,13 @@ def _gather(im: Importer, node: Node) -> list[Value]:
     axis %= len(shape)
     idx = im.const(node.input(1))
     if idx is not None:
-        idx = np.where(idx < 0, idx + shape[axis], idx).astype(np.int32)
+        if np.any((idx < -shape[axis]) | (idx >= shape[axis])):
+            raise BadModel(f"an index is out of range for dim {axis} of size {shape[axis]}")
+        idx = np.where(idx < 0, idx + shape[axis], idx).astype(idx.dtype)
         return [im.emit1("nnvm.take", [data, idx], {"axis": axis})]
+    # ONNX indices lie in [-dim, dim - 1]: "wrap" reads negative ones from the end.
     indices = x(im, node, 1)
-    return [im.emit1("nnvm.take", [data, indices], {"axis": axis})]
+    return [im.emit1("nnvm.take", [data, indices], {"axis": axis, "mode": "wrap"})]
 
 
 @converts("Slice")
@@ -1001,7 +1011,7 @@ def _tile(im: Importer, node: Node) -> list[Value]:
 def _pad(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
     mode = node.attr("mode", "constant")
-    if mode != "constant":
+    if mode not in ("constant", "reflect", "edge"):
         raise Unsupported(f"mode = '{mode}'")
     rank = im.rank(data)
     if node.opset < 11:
@@ -1024,6 +1034,9 @@ def _pad(im: Importer, node: Node) -> list[Value]:
         raise BadModel(f"pads has {len(pads)} values for rank {rank}")
     if any(p < 0 for p in pads):
         raise Unsupported("negative pads")
+    if mode != "constant":  # NNVM's pad is constant only; nnvm.mirror_pad (ops/onnx_ops.py)
+        width = [[b, a] for b, a in zip(pads[:rank], pads[rank:])]
+        return [im.emit1("nnvm.mirror_pad", [data], {"pad_width": width, "mode": mode})]
     return [pad(im, data, pads[:rank], pads[rank:], value)]
 
 

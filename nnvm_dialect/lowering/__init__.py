@@ -5,7 +5,14 @@ Importing this package registers the `lowering` fact of the dialect's ops (loops
 
 from xdsl.passes import ModulePass
 
-from nnvm_dialect.lowering import loops_elemwise  # noqa: F401  (registers lowerings)
+from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
+    loops_elemwise,
+    loops_fused,
+    loops_nn,
+    loops_norm_pool,
+    loops_reduce,
+    loops_transform,
+)
 from nnvm_dialect.lowering.arith_to_llvm import ConvertArithToLlvm
 from nnvm_dialect.lowering.cf_to_llvm import ConvertCfToLlvm
 from nnvm_dialect.lowering.func_to_llvm import ConvertFuncToLlvm

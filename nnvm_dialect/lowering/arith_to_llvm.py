@@ -28,9 +28,10 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 _INT_BINARY: dict[type[Operation], type[Operation]] = {
     arith.AddiOp: llvm.AddOp,
@@ -149,7 +150,7 @@ class LowerArith(RewritePattern):
         if new_ops is None:
             return
         results: list[SSAValue] = list(new_ops[-1].results)
-        rewriter.replace_op(op, new_ops, results)
+        rewriter.replace(op, new_ops, results)
 
 
 @dataclass(frozen=True)
@@ -159,4 +160,4 @@ class ConvertArithToLlvm(ModulePass):
     name = "convert-arith-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(LowerArith()).rewrite_module(module)
+        rewrite_once(module, LowerArith())

@@ -9,26 +9,26 @@ from xdsl.dialects import cf, llvm
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 
 @dataclass(frozen=True)
 class LowerBranch(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.BranchOp, rewriter: PatternRewriter) -> None:
-        rewriter.replace_op(op, llvm.BrOp(op.successor, *op.arguments))
+        rewriter.replace(op, llvm.BrOp(op.successor, *op.arguments))
 
 
 @dataclass(frozen=True)
 class LowerCondBranch(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.ConditionalBranchOp, rewriter: PatternRewriter) -> None:
-        rewriter.replace_op(
+        rewriter.replace(
             op,
             llvm.CondBrOp(
                 op.cond, op.then_block, op.then_arguments, op.else_block, op.else_arguments
@@ -43,6 +43,4 @@ class ConvertCfToLlvm(ModulePass):
     name = "convert-cf-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerBranch(), LowerCondBranch()])
-        ).rewrite_module(module)
+        rewrite_once(module, LowerBranch(), LowerCondBranch())

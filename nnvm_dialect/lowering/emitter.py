@@ -84,6 +84,21 @@ class Emitter:
 
     def __init__(self, block: Block):
         self.block = block
+        self.entry = block
+        self.constants: dict[tuple[object, Attribute], SSAValue] = {}
+
+    def constant(self, value: IntegerAttr | FloatAttr) -> SSAValue:
+        """One `arith.constant` per value, at the top of the function, dominating every use."""
+        key = (value.value.data, value.type)
+        if key not in self.constants:
+            op = arith.ConstantOp(value)
+            first = self.entry.first_op
+            if first is None:
+                self.entry.add_op(op)
+            else:
+                self.entry.insert_op_before(op, first)
+            self.constants[key] = op.result
+        return self.constants[key]
 
     def emit(self, op: Operation) -> SSAValue:
         self.block.add_op(op)
@@ -94,20 +109,20 @@ class Emitter:
     def index(self, value: int | Index) -> Index:
         if isinstance(value, SSAValue):
             return value
-        return self.emit(arith.ConstantOp(IntegerAttr(int(value), IndexType())))
+        return self.constant(IntegerAttr(int(value), IndexType()))
 
     def const(self, value: float | int | bool, dtype: np.dtype) -> SSAValue:
         dtype = np.dtype(dtype)
         t = scalar_type(dtype)
         if dtype.kind == "f":
-            return self.emit(arith.ConstantOp(FloatAttr(float(value), t)))  # type: ignore[arg-type]
+            return self.constant(FloatAttr(float(value), t))  # type: ignore[arg-type]
         if dtype.kind == "b":
-            return self.emit(arith.ConstantOp(IntegerAttr(int(bool(value)), t)))
+            return self.constant(IntegerAttr(int(bool(value)), t))
         bits = dtype.itemsize * 8
         v = int(value) & ((1 << bits) - 1)
         if v >= 1 << (bits - 1):
             v -= 1 << bits  # signless constants are written signed
-        return self.emit(arith.ConstantOp(IntegerAttr(v, t)))
+        return self.constant(IntegerAttr(v, t))
 
     # Index arithmetic ----------------------------------------------------------------------
 
@@ -135,8 +150,33 @@ class Emitter:
     def irem(self, a: Index, b: int) -> Index:
         return self.emit(arith.RemUIOp(a, self.index(b)))
 
+    def neg_index(self, a: Index) -> Index:
+        return self.emit(arith.SubiOp(self.index(0), a))
+
+    def index_cast(self, a: Index, dtype: np.dtype) -> SSAValue:
+        """An index as an integer of `dtype`."""
+        return self.emit(arith.IndexCastOp(a, scalar_type(dtype)))
+
+    def ifloordiv(self, a: Index, b: int, bound: int) -> Index:
+        """floor(a / b) for b > 0 and |a| <= bound (shifted to unsigned division)."""
+        k = bound // b + 1
+        return self.iadd(self.idiv(self.iadd(a, b * k), b), -k)
+
+    def imax(self, a: Index | int, b: Index | int) -> Index:
+        return self.select(self.icmp("sgt", a, b), self.index(a), self.index(b))
+
+    def imin(self, a: Index | int, b: Index | int) -> Index:
+        return self.select(self.icmp("slt", a, b), self.index(a), self.index(b))
+
     def icmp(self, pred: str, a: Index | int, b: Index | int) -> SSAValue:
         return self.emit(arith.CmpiOp(self.index(a), self.index(b), pred))
+
+    def emit_and(self, conds: Sequence[SSAValue]) -> SSAValue:
+        """The conjunction of i1 values."""
+        result = conds[0]
+        for c in conds[1:]:
+            result = self.emit(arith.AndIOp(result, c))
+        return result
 
     def linear(self, shape: Sequence[int], idx: Sequence[Index | int]) -> Index:
         """Row-major offset of `idx` in `shape`; one index into a larger shape is already flat."""
@@ -271,7 +311,7 @@ class Emitter:
     def neg(self, a: SSAValue) -> SSAValue:
         if _is_float(a):
             return self.emit(arith.NegfOp(a))
-        return self.emit(arith.SubiOp(self.emit(arith.ConstantOp(IntegerAttr(0, a.type))), a))
+        return self.emit(arith.SubiOp(self.constant(IntegerAttr(0, a.type)), a))  # type: ignore[arg-type]
 
     def cmp(self, pred: str, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
         """pred in eq, ne, lt, le, gt, ge; floats compare ordered (false on NaN) except ne."""

@@ -14,12 +14,12 @@ from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, UnitAttr
 from xdsl.ir import Attribute, Region
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
+
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 
 def result_type(types: tuple[Attribute, ...] | list[Attribute]) -> Attribute:
@@ -54,7 +54,7 @@ class LowerFunc(RewritePattern):
             new.arg_attrs = ArrayAttr(attrs)
         for name, value in op.attributes.items():
             new.attributes[name] = value
-        rewriter.replace_op(op, new)
+        rewriter.replace(op, new)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class LowerReturn(RewritePattern):
     def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter) -> None:
         if len(op.arguments) > 1:
             raise NotImplementedError("returning several values from a lowered function")
-        rewriter.replace_op(op, llvm.ReturnOp(op.arguments[0] if op.arguments else None))
+        rewriter.replace(op, llvm.ReturnOp(op.arguments[0] if op.arguments else None))
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class LowerCall(RewritePattern):
         call = llvm.CallOp(
             op.callee.string_value(), *op.arguments, return_type=ret[0] if ret else None
         )
-        rewriter.replace_op(op, call)
+        rewriter.replace(op, call)
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,4 @@ class ConvertFuncToLlvm(ModulePass):
     name = "convert-func-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerFunc(), LowerReturn(), LowerCall()])
-        ).rewrite_module(module)
+        rewrite_once(module, LowerFunc(), LowerReturn(), LowerCall())

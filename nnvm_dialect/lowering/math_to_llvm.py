@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import llvm
 from xdsl.dialects import math as mathd
-from xdsl.dialects.builtin import Float32Type, ModuleOp
-from xdsl.ir import Operation
+from xdsl.dialects.builtin import Float16Type, Float32Type, ModuleOp
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import InsertPoint
 
 from nnvm_dialect.lowering.arith_to_llvm import type_suffix
+from nnvm_dialect.lowering.rewrite import rewrite_once
 
 INTRINSICS: dict[type[Operation], str] = {
     mathd.AbsFOp: "fabs",
@@ -64,26 +65,39 @@ class LowerMath(RewritePattern):
     module: ModuleOp
     declared: set[str]
 
-    def declare(self, name: str, op: Operation) -> None:
+    def declare(self, name: str, args: list[Attribute], result: Attribute) -> None:
         if name in self.declared:
             return
         self.declared.add(name)
-        t = op.results[0].type
-        fn_type = llvm.LLVMFunctionType([o.type for o in op.operands], t)
+        fn_type = llvm.LLVMFunctionType(args, result)
         decl = llvm.FuncOp(name, fn_type, linkage=llvm.LinkageAttr("external"))
-        self.module.body.block.add_op(decl)
+        block = self.module.body.block
+        if block.first_op is None:
+            block.add_op(decl)
+        else:
+            block.insert_op_before(decl, block.first_op)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         t = type(op)
         result_type = op.results[0].type if op.results else None
         if t in INTRINSICS:
             name = f"llvm.{INTRINSICS[t]}.{type_suffix(result_type)}"  # type: ignore[arg-type]
-            rewriter.replace_op(op, llvm.CallIntrinsicOp(name, list(op.operands), [result_type]))  # type: ignore[list-item]
+            rewriter.replace(op, llvm.CallIntrinsicOp(name, list(op.operands), [result_type]))  # type: ignore[list-item]
         elif t in LIBM:
-            name = LIBM[t] + ("f" if isinstance(result_type, Float32Type) else "")
-            self.declare(name, op)
-            call = llvm.CallOp(name, *op.operands, return_type=result_type)
-            rewriter.replace_op(op, call)
+            # libm has float and double versions; half goes through float.
+            half = isinstance(result_type, Float16Type)
+            ops: list[Operation] = []
+            args = list(op.operands)
+            call_type = Float32Type() if half else result_type
+            if half:
+                ops += [llvm.FPExtOp(a, call_type) for a in args]
+                args = [o.results[0] for o in ops]
+            name = LIBM[t] + ("f" if isinstance(call_type, Float32Type) else "")
+            self.declare(name, [a.type for a in args], call_type)  # type: ignore[arg-type]
+            ops.append(llvm.CallOp(name, *args, return_type=call_type))
+            if half:
+                ops.append(llvm.FPTruncOp(ops[-1].results[0], result_type))
+            rewriter.replace(op, ops)
         elif t is mathd.RsqrtOp:
             sqrt = llvm.CallIntrinsicOp(
                 f"llvm.sqrt.{type_suffix(result_type)}",  # type: ignore[arg-type]
@@ -91,7 +105,7 @@ class LowerMath(RewritePattern):
                 [result_type],  # type: ignore[list-item]
             )
             one = llvm.ConstantOp(_one(result_type), result_type)  # type: ignore[arg-type]
-            rewriter.replace_op(op, [sqrt, one, llvm.FDivOp(one.result, sqrt.results[0])])
+            rewriter.replace(op, [sqrt, one, llvm.FDivOp(one.result, sqrt.results[0])])
 
 
 def _one(t):  # type: ignore[no-untyped-def]
@@ -108,7 +122,7 @@ class ConvertMathToLlvm(ModulePass):
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
         declared = {op.sym_name.data for op in module.ops if isinstance(op, llvm.FuncOp)}
-        PatternRewriteWalker(LowerMath(module, declared)).rewrite_module(module)
+        rewrite_once(module, LowerMath(module, declared))
 
 
 __all__ = ["ConvertMathToLlvm", "InsertPoint"]

@@ -25,15 +25,13 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
-    PatternRewriteWalker,
     RewritePattern,
     op_type_rewrite_pattern,
 )
 from xdsl.rewriter import InsertPoint
 
-from nnvm_dialect.lowering.retype import retype
+from nnvm_dialect.lowering.rewrite import retype, rewrite_once
 
 _SIZES = {Float16Type: 2, Float32Type: 4, Float64Type: 8}
 
@@ -60,7 +58,7 @@ class LowerLoad(RewritePattern):
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter) -> None:
         elt = op.res.type
         ptr = element_pointer(rewriter, op, op.memref, op.indices[0], elt)
-        rewriter.replace_op(op, llvm.LoadOp(ptr, elt, alignment=element_size(elt)))
+        rewriter.replace(op, llvm.LoadOp(ptr, elt, alignment=element_size(elt)))
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class LowerStore(RewritePattern):
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter) -> None:
         elt = op.value.type
         ptr = element_pointer(rewriter, op, op.memref, op.indices[0], elt)
-        rewriter.replace_op(op, llvm.StoreOp(op.value, ptr, alignment=element_size(elt)))
+        rewriter.replace(op, llvm.StoreOp(op.value, ptr, alignment=element_size(elt)))
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ class LowerView(RewritePattern):
         gep = llvm.GEPOp(
             op.source, [llvm.GEP_USE_SSA_VAL], IntegerType(8), ssa_indices=[cast], inbounds=True
         )
-        rewriter.replace_op(op, [cast, gep])
+        rewriter.replace(op, [cast, gep])
 
 
 def to_pointer(t: Attribute) -> Attribute | None:
@@ -94,8 +92,5 @@ class ConvertMemrefToLlvm(ModulePass):
     name = "convert-memref-to-llvm"
 
     def apply(self, ctx: Context, module: ModuleOp) -> None:
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerLoad(), LowerStore(), LowerView()]),
-            apply_recursively=False,
-        ).rewrite_module(module)
+        rewrite_once(module, LowerLoad(), LowerStore(), LowerView())
         retype(module, to_pointer)

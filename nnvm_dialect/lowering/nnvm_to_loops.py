@@ -61,7 +61,7 @@ from xdsl.passes import ModulePass
 
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
-from nnvm_dialect.facts import OpPattern, lowering, pattern_kind
+from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Emitter, Index, buffer_type
 from nnvm_dialect.ops.base import dtype_of, shape_of
 
@@ -71,9 +71,15 @@ ALIGN = 64
 
 @dataclass(frozen=True)
 class PerElement:
-    """value(em, op, r, idx) -> the scalar of result r at idx."""
+    """value(em, op, r, idx) -> the scalar of result r at idx.
+
+    `flat` says when the stage may pass a single linear index instead of a multi-index:
+    "always" (the value at offset k reads each operand at offset k: reshapes), "same" (so when
+    every operand has the result's shape: elementwise and broadcast ops) or "" (never).
+    """
 
     value: Callable[[Lowering, Operation, int, list[Index]], SSAValue]
+    flat: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,11 @@ class Lowering(Emitter):
     buffers: dict[SSAValue, Buffer] = field(default_factory=dict[SSAValue, Buffer])
     arena: SSAValue | None = None
     arena_end: int = 0
+    inline: set[SSAValue] = field(default_factory=set[SSAValue])
+    """Values of a fused group computed where they are used, never stored."""
+    epilogue: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
+    """A fused master's result -> the group output computed from it, element by element."""
+    overrides: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
 
     def __post_init__(self) -> None:
         Emitter.__init__(self, self.block)
@@ -132,7 +143,22 @@ class Lowering(Emitter):
 
     def operand(self, op: Operation, i: int, idx: Sequence[Index]) -> SSAValue:
         """The scalar of operand `i` of `op` at `idx`."""
-        return self.load(self.buffer(op.operands[i]), idx)
+        return self.value_at(op.operands[i], idx)
+
+    def value_at(self, value: SSAValue, idx: Sequence[Index]) -> SSAValue:
+        """A tensor's element: loaded, or computed in place when its producer is inlined."""
+        if value in self.overrides:
+            return self.overrides[value]
+        if value in self.inline:
+            return self.compute(value, idx)
+        return self.load(self.buffer(value), idx)
+
+    def compute(self, value: SSAValue, idx: Sequence[Index]) -> SSAValue:
+        """A tensor's element computed by its producer's PerElement lowering."""
+        producer = value.owner
+        rule = lowering.lookup(producer)  # type: ignore[arg-type]
+        assert isinstance(rule, PerElement) and isinstance(producer, Operation)
+        return rule.value(self, producer, value.index, list(idx))  # type: ignore[attr-defined]
 
     def buffer(self, value: SSAValue) -> Buffer:
         return self.buffers[value]
@@ -143,10 +169,17 @@ class Lowering(Emitter):
         return self.buffers[op.results[r]]
 
     def has_epilogue(self, op: Operation, r: int) -> bool:
-        return False
+        return op.results[r] in self.epilogue
 
     def result(self, op: Operation, r: int, idx: Sequence[Index], value: SSAValue) -> None:
-        self.store(value, self.out(op, r), idx)
+        res = op.results[r]
+        final = self.epilogue.get(res)
+        if final is None:
+            self.store(value, self.out(op, r), idx)
+            return
+        self.overrides[res] = value
+        self.store(self.compute(final, idx), self.buffers[final], idx)
+        del self.overrides[res]
 
     # Memory ---------------------------------------------------------------------------------
 
@@ -188,14 +221,22 @@ def lower_op(em: Lowering, op: Operation) -> None:
     assert isinstance(rule, PerElement)
     for r in range(len(op.results)):
         out = em.out(op, r)
-        flat = pattern_kind.lookup(op) == OpPattern.ELEMWISE and all(
-            tensor_shape(v) == out.shape for v in op.operands
-        )
+        flat = flat_ok(op, out.shape)
 
         def body(idx: list[Index], r: int = r, out: Buffer = out) -> None:
             em.result(op, r, idx, rule.value(em, op, r, idx))
 
         em.nest((out.size,) if flat else out.shape, body)
+
+
+def flat_ok(op: Operation, shape: tuple[int, ...]) -> bool:
+    """Whether `op` can compute its elements from a linear index into `shape`."""
+    rule = lowering.lookup(op)
+    if not isinstance(rule, PerElement):
+        return False
+    if rule.flat == "always":
+        return True
+    return rule.flat == "same" and all(tensor_shape(v) == shape for v in op.operands)
 
 
 def storage_offsets(op: Operation) -> list[int]:

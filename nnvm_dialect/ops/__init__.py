@@ -2,9 +2,11 @@
 
 from xdsl.ir import Dialect
 
+from nnvm_dialect.ops.backward import BACKWARD_OPS
 from nnvm_dialect.ops.base import NnvmOp, UnknownType, build
 from nnvm_dialect.ops.broadcast import BROADCAST_OPS
 from nnvm_dialect.ops.constant import CONSTANT_ATTRS, CONSTANT_OPS
+from nnvm_dialect.ops.device import DEVICE_OPS
 from nnvm_dialect.ops.elemwise import ELEMWISE_OPS
 from nnvm_dialect.ops.fused import FUSED_OPS
 from nnvm_dialect.ops.index import INDEX_OPS
@@ -13,6 +15,7 @@ from nnvm_dialect.ops.layout import LAYOUT_OPS
 from nnvm_dialect.ops.matmul import MATMUL_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.norm import NORM_OPS
+from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
@@ -39,9 +42,14 @@ NNVM = Dialect(
         *LAYOUT_OPS,
         *FUSED_OPS,
         *CONSTANT_OPS,
+        *BACKWARD_OPS,
+        *ONNX_OPS,
+        *DEVICE_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )
+
+import nnvm_dialect.ops.gradients  # noqa: E402, F401  (registers the gradient rules)
 
 __all__ = ["NNVM", "NnvmOp", "UnknownType", "build"]
 

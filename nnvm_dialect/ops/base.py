@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TypeVar
 
 from xdsl.dialects.builtin import (
@@ -158,8 +159,78 @@ def refined_types(op: Operation, *, shapes: bool, dtypes: bool) -> list[Attribut
                 dtype = refine_dtype(dtype, inferred_dtypes[i])
         except ShapeError as e:
             raise ShapeError(f"result #{i} of type {res.type}: {e}") from None
-        types.append(tensor_type(shape, dtype))
+        new = tensor_type(shape, dtype)
+        types.append(res.type if new == res.type else new)
+    # These result types agree with the rules that ran: the verifier need not run them again.
+    if inferred_shapes is not None:
+        RuleCheck.SHAPE.remember(op, types)
+    if inferred_dtypes is not None:
+        RuleCheck.DTYPE.remember(op, types)
     return types
+
+
+class RuleCheck(Enum):
+    """Which rule a verified (operand types, result types, properties) key vouches for.
+
+    The verifier checks written result types against the rules after parsing and after every
+    pass; on a large graph that re-ran each rule six times per `-p infer-shape,infer-type`. An
+    op remembers, per rule, the last key the rule accepted (from the verifier or from a pass
+    that just computed the types), and the verifier runs the rule only when the key changed.
+    A shape rule sees only operand shapes and the op's attributes, a type rule only operand
+    element types and attributes (facts.py), so the key holds those and the part of the result
+    types the rule decides; it cannot go stale.
+    """
+
+    SHAPE = "shape"
+    DTYPE = "dtype"
+
+    def key(self, op: Operation, results: Sequence[Attribute]) -> tuple[object, ...]:
+        part = shape_key if self is RuleCheck.SHAPE else dtype_key
+        return (
+            tuple(part(v.type) for v in op.operands),
+            tuple(part(t) for t in results),
+            tuple(op.properties.items()),
+        )
+
+    def remember(self, op: Operation, results: Sequence[Attribute]) -> None:
+        op.__dict__.setdefault("_nnvm_rule_checks", {})[self] = self.key(op, results)
+
+    def is_known(self, op: Operation) -> bool:
+        known = op.__dict__.get("_nnvm_rule_checks", {}).get(self)
+        return known is not None and known == self.key(op, [r.type for r in op.results])
+
+
+def shape_key(t: Attribute) -> object:
+    if isinstance(t, TensorType):
+        return t.shape
+    return None if isinstance(t, UnrankedTensorType) else t
+
+
+def dtype_key(t: Attribute) -> object:
+    return t.element_type if isinstance(t, TensorType | UnrankedTensorType) else t
+
+
+def check_rules(op: Operation) -> None:
+    """Raise ShapeError where the written result types contradict the op's rules."""
+    results = [r.type for r in op.results]
+    if not RuleCheck.SHAPE.is_known(op):
+        inferred = infer_shapes(op)
+        if inferred is not None:
+            for i, t in enumerate(results):
+                try:
+                    refine_shape(shape_of(t), inferred[i])
+                except ShapeError as e:
+                    raise ShapeError(f"result #{i} of type {t}: {e}") from None
+        RuleCheck.SHAPE.remember(op, results)
+    if not RuleCheck.DTYPE.is_known(op):
+        inferred_dtypes = infer_dtypes(op)
+        if inferred_dtypes is not None:
+            for i, t in enumerate(results):
+                try:
+                    refine_dtype(dtype_of(t), inferred_dtypes[i])
+                except ShapeError as e:
+                    raise ShapeError(f"result #{i} of type {t}: {e}") from None
+        RuleCheck.DTYPE.remember(op, results)
 
 
 _KINDS: dict[type[Attribute], str] = {
@@ -230,10 +301,20 @@ class NnvmOp(IRDLOperation):
 
     def verify(self, verify_nested_ops: bool = True) -> None:
         # Checked before xDSL's own verification, whose message repeats the op name.
+        self.check_required_attributes()
+        super().verify(verify_nested_ops)
+
+    def check_required_attributes(self) -> None:
         for name, prop in self.get_irdl_definition().properties.items():
             if name not in self.properties and not isinstance(prop, OptPropertyDef):
                 raise VerifyException(f"missing required attribute '{name}'")
-        super().verify(verify_nested_ops)
+
+    def verify_before_rules(self) -> None:
+        """The checks the rules rely on (operand counts, attribute kinds, verify_attributes),
+        for ops built outside the parser; raises VerifyException or ShapeError."""
+        self.check_required_attributes()
+        self.get_irdl_definition().verify(self)
+        self.verify_attributes()
 
     def verify_(self) -> None:
         # Discardable attributes must carry a dialect prefix (`nnvm.device`), as in MLIR; a bare
@@ -244,7 +325,7 @@ class NnvmOp(IRDLOperation):
             raise VerifyException(f"unknown attribute '{unknown[0]}' (this op takes: {known})")
         try:
             self.verify_attributes()
-            refined_types(self, shapes=True, dtypes=True)
+            check_rules(self)
         except ShapeError as e:
             raise VerifyException(str(e)) from None
 
@@ -335,7 +416,12 @@ def build(
     unknown = [tensor_type(None, None)] * num_results
     probe = cls.create(operands=operands, result_types=unknown, properties=props)
     try:
-        probe.verify_attributes()
+        # The rules assume what the verifier checks first: operand counts, attribute kinds
+        # and values; a failure is a ShapeError naming what is wrong.
+        try:
+            probe.verify_before_rules()
+        except VerifyException as e:
+            raise ShapeError(f"'{cls.name}' op {e}") from None
         shapes = infer_shapes(probe) or [None] * num_results
         dtypes = infer_dtypes(probe) or [None] * num_results
     finally:

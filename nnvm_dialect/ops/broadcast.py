@@ -1,5 +1,5 @@
-"""Binary ops with numpy broadcasting (NNVM level 4): broadcast_add ... broadcast_min and the
-comparisons broadcast_greater ... broadcast_less_equal.
+"""Binary ops with numpy broadcasting (NNVM level 4): broadcast_add ... broadcast_min, the
+shifts, and the comparisons broadcast_greater ... broadcast_less_equal.
 
 Shapes align on the right; each pair of dims must be equal or one of them 1. Arithmetic follows
 the integer rule of `ops/elemwise.py` (division truncates, modulo takes the dividend's sign).
@@ -29,6 +29,7 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import (
+    INT_DTYPES,
     NUMBER_DTYPES,
     checked_same_type,
     compare_type,
@@ -39,6 +40,7 @@ from nnvm_dialect.ops.elemwise import (
     random_array,
     random_shape,
 )
+from nnvm_dialect.ops.scalar import shift_left, shift_right
 
 
 class BroadcastOp(NnvmOp):
@@ -95,6 +97,20 @@ class BroadcastMaxOp(BroadcastOp):
 @irdl_op_definition
 class BroadcastMinOp(BroadcastOp):
     name = "nnvm.broadcast_min"
+
+
+@irdl_op_definition
+class BroadcastLeftShiftOp(BroadcastOp):
+    """lhs << rhs on integers (counts outside [0, bits) as in `__lshift_scalar__`)."""
+
+    name = "nnvm.broadcast_left_shift"
+
+
+@irdl_op_definition
+class BroadcastRightShiftOp(BroadcastOp):
+    """Arithmetic lhs >> rhs on integers (counts clamp to [0, bits - 1])."""
+
+    name = "nnvm.broadcast_right_shift"
 
 
 @irdl_op_definition
@@ -193,13 +209,16 @@ def broadcastable_shapes(rng: np.random.Generator) -> list[tuple[int, ...]]:
 
 def _example(kind: str = "") -> Callable[[np.random.Generator], Example]:
     """kind: "" for values in [-10, 10], "div" for a divisor away from 0, "pow" for a small
-    power."""
+    power, "shift" for integers and counts in [0, 6]."""
 
     def make(rng: np.random.Generator) -> Example:
-        dtype = NUMBER_DTYPES[int(rng.integers(len(NUMBER_DTYPES)))]
+        types = INT_DTYPES if kind == "shift" else NUMBER_DTYPES
+        dtype = types[int(rng.integers(len(types)))]
         lhs, rhs = broadcastable_shapes(rng)
         if kind == "pow":
             return Example(_pow_example(rng, dtype, [lhs, rhs]))
+        if kind == "shift":
+            return Example([random_array(rng, lhs, dtype), random_array(rng, rhs, dtype, 0, 6)])
         a = random_array(rng, lhs, dtype, -10, 10)
         b = nonzero_array(rng, rhs, dtype, 1, 10) if kind == "div" else None
         return Example([a, random_array(rng, rhs, dtype, -10, 10) if b is None else b])
@@ -223,6 +242,8 @@ for _op, _f, _onnx, _make in [
     (BroadcastPowOp, power, "Pow", _example("pow")),
     (BroadcastMaxOp, np.maximum, "Max", _example()),
     (BroadcastMinOp, np.minimum, "Min", _example()),
+    (BroadcastLeftShiftOp, shift_left, "BitShift (LEFT)", _example("shift")),
+    (BroadcastRightShiftOp, shift_right, "BitShift (RIGHT)", _example("shift")),
 ]:
     reference.register(_op)(_same_dtype(_f))
     example.register(_op)(_make)
@@ -241,6 +262,7 @@ for _op, _f, _onnx in [
 
 example.register(CompareOp)(_compare_example)
 dtypes.register(BroadcastOp)(NUMBER_DTYPES)
+dtypes.register(BroadcastLeftShiftOp, BroadcastRightShiftOp)(INT_DTYPES)
 pattern_kind.register(BroadcastOp)(OpPattern.BROADCAST)
 inplace_option.register(BroadcastOp)(((0, 0), (1, 0)))
 inplace_option.register(CompareOp)(())  # an i1 result cannot take its operands' storage
@@ -254,6 +276,8 @@ BROADCAST_OPS = [
     BroadcastPowOp,
     BroadcastMaxOp,
     BroadcastMinOp,
+    BroadcastLeftShiftOp,
+    BroadcastRightShiftOp,
     BroadcastGreaterOp,
     BroadcastLessOp,
     BroadcastEqualOp,

@@ -42,6 +42,7 @@ from xdsl.irdl import irdl_attr_definition, irdl_op_definition, prop_def, result
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure
+from xdsl.utils.exceptions import VerifyException
 
 from nnvm_dialect.diagnostics import op_location
 from nnvm_dialect.dtypes import from_numpy, to_numpy
@@ -127,25 +128,33 @@ class ConstantOp(NnvmOp):
         return self.results[0].type
 
     def verify_attributes(self) -> None:
-        value, result = self.properties["value"], self.result_type
+        value = self.properties["value"]
         if isinstance(value, ParamAttr):
-            if not isinstance(result, TensorType) or -1 in _static_dims(result):
-                raise ConstantError(
-                    f"an external value needs a result type of static shape, got {result}"
-                )
-            _element_dtype(result)
-            _params_entry(self, value.key.data)
-            return
+            return  # its type is the result's, checked in verify_
         assert isinstance(value, DenseIntOrFPElementsAttr | DenseResourceAttr)
         if not isinstance(value.type, TensorType):
             raise ConstantError(f"attribute 'value' must have a tensor type, got {value.type}")
-        if value.type != result:
-            raise ConstantError(
-                f"attribute 'value' has type {value.type} but the result has type {result}"
-            )
         _element_dtype(value.type)
         if isinstance(value, DenseResourceAttr) and value.resource_handle.data != ELIDED:
             _blob_hex(value)
+
+    def verify_(self) -> None:
+        value, result = self.properties["value"], self.result_type
+        try:
+            if isinstance(value, ParamAttr):
+                if not isinstance(result, TensorType) or -1 in _static_dims(result):
+                    raise ConstantError(
+                        f"an external value needs a result type of static shape, got {result}"
+                    )
+                _element_dtype(result)
+                _params_entry(self, value.key.data)
+            elif value.type != result:  # type: ignore[union-attr]
+                raise ConstantError(
+                    f"attribute 'value' has type {value.type} but the result has type {result}"  # type: ignore[union-attr]
+                )
+        except ShapeError as e:
+            raise VerifyException(str(e)) from None
+        super().verify_()
 
     @classmethod
     def parse(cls, parser: Parser) -> ConstantOp:

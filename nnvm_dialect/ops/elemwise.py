@@ -484,8 +484,9 @@ def _elemwise_sum(op: ElemwiseSumOp, *xs: np.ndarray) -> np.ndarray:
 
 # Registry facts: fusion pattern, in-place options, dtypes, ONNX equivalents.
 
-pattern_kind.register(UnaryOp, ElemwiseSumOp, *LOGICAL, *COMPARISONS)(OpPattern.ELEMWISE)
-pattern_kind.register(BinaryOp)(OpPattern.BROADCAST)  # as NNVM registers elemwise_add & co.
+# NNVM registered elemwise_add & co. as BROADCAST (they were computed by TOPI's broadcast ops);
+# with identical operand shapes they are ELEMWISE by the pattern's own definition, as here.
+pattern_kind.register(UnaryOp, BinaryOp, ElemwiseSumOp)(OpPattern.ELEMWISE)
 inplace_option.register(UnaryOp)(((0, 0),))
 inplace_option.register(BinaryOp)(((0, 0), (1, 0)))
 # NNVM registers leaky_relu directly, without in-place options; a comparison's i1

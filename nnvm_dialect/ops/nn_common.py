@@ -93,9 +93,9 @@ _TOKEN = re.compile(r"(\d*)([A-Za-z])")
 @dataclass(frozen=True)
 class Layout:
     """A layout as TVM spells it: each upper-case letter is an axis (`NHWC`); a number and a
-    lower-case letter is an inner block of that axis (`NCHW8c` holds C as C/8 outer x 8 inner,
-    channel c*8+i at [.., c, .., i]). Arrays and shapes convert to and from the canonical order
-    (`NCHW`, `OIHW`) the semantics compute in."""
+    lower-case letter, after that axis, is an inner block of it (`NCHW8c` holds C as C/8 outer
+    x 8 inner, channel c*8+i at [.., c, .., i]). Arrays and shapes convert to and from the
+    canonical order (`NCHW`, `OIHW`) the semantics compute in."""
 
     name: str
     canonical: str
@@ -121,7 +121,7 @@ class Layout:
             if letter.isupper() == bool(digits) or letter.upper() in unsplit and digits:
                 raise ShapeError(hint)
             if digits:
-                if int(digits) < 1 or letter in blocks:
+                if int(digits) < 1 or letter in blocks or letter.upper() not in axes:
                     raise ShapeError(hint)
                 blocks[letter] = int(digits)
             axes.append(letter)

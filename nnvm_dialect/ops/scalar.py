@@ -25,6 +25,7 @@ from nnvm_dialect.facts import (
     reference,
 )
 from nnvm_dialect.ops.elemwise import (
+    INT_DTYPES,
     NUMBER_DTYPES,
     UnaryOp,
     divide,
@@ -110,6 +111,20 @@ class RpowScalarOp(ScalarOp):
 
 
 @irdl_op_definition
+class LshiftScalarOp(ScalarOp):
+    """x << scalar, on integers (the scalar truncated to an integer count)."""
+
+    name = "nnvm.__lshift_scalar__"
+
+
+@irdl_op_definition
+class RshiftScalarOp(ScalarOp):
+    """x >> scalar (arithmetic), on integers (the scalar truncated to an integer count)."""
+
+    name = "nnvm.__rshift_scalar__"
+
+
+@irdl_op_definition
 class ClipOp(UnaryOp):
     """max(min(x, a_max), a_min); on integers the bounds are truncated toward zero first."""
 
@@ -126,6 +141,20 @@ class ClipOp(UnaryOp):
 Binary = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
+def shift_left(a: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """a << count, wrapping in a's dtype. C leaves counts outside [0, bits) undefined; here a
+    negative count shifts by 0 and a count >= bits shifts every bit out (0)."""
+    bits = a.dtype.itemsize * 8
+    shifted = np.left_shift(a, np.clip(count, 0, bits - 1).astype(a.dtype))
+    return np.where(count >= bits, 0, shifted).astype(a.dtype)
+
+
+def shift_right(a: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Arithmetic a >> count (the sign fills in); counts clamp to [0, bits - 1] as for <<."""
+    bits = a.dtype.itemsize * 8
+    return np.right_shift(a, np.clip(count, 0, bits - 1).astype(a.dtype))
+
+
 def _semantics(f: Binary, reverse: bool) -> Callable[..., np.ndarray]:
     def semantics(op: ScalarOp, x: np.ndarray) -> np.ndarray:
         s = attr_as(op.float_attr("scalar"), x.dtype)
@@ -136,13 +165,16 @@ def _semantics(f: Binary, reverse: bool) -> Callable[..., np.ndarray]:
 
 
 def _example(
-    data: tuple[float, float], scalar: tuple[float, float], nonzero: str = ""
+    data: tuple[float, float],
+    scalar: tuple[float, float],
+    nonzero: str = "",
+    types: tuple[np.dtype, ...] = NUMBER_DTYPES,
 ) -> Callable[[np.random.Generator], Example]:
     """Data and scalar drawn from the given ranges; `nonzero` names the divisor kept away from
     0 ("data" or "scalar"). Integer tensors get an integral scalar."""
 
     def make(rng: np.random.Generator) -> Example:
-        dtype = NUMBER_DTYPES[int(rng.integers(len(NUMBER_DTYPES)))]
+        dtype = types[int(rng.integers(len(types)))]
         shape = random_shape(rng)
         if nonzero == "data":
             x = nonzero_array(rng, shape, dtype, 1.0, data[1])
@@ -158,6 +190,7 @@ def _example(
     return make
 
 
+INTS = INT_DTYPES
 for _op, _f, _reverse, _onnx, _make in [
     (AddScalarOp, np.add, False, "Add(x, s)", _example((-10, 10), (-10, 10))),
     (SubScalarOp, np.subtract, False, "Sub(x, s)", _example((-10, 10), (-10, 10))),
@@ -167,6 +200,8 @@ for _op, _f, _reverse, _onnx, _make in [
     (RdivScalarOp, divide, True, "Div(s, x)", _example((-10, 10), (-10, 10), "data")),
     (PowScalarOp, power, False, "Pow(x, s)", _example((0.5, 3), (-2, 3))),
     (RpowScalarOp, power, True, "Pow(s, x)", _example((-2, 3), (0.5, 3))),
+    (LshiftScalarOp, shift_left, False, "BitShift (LEFT)", _example((-3, 3), (0, 6), "", INTS)),
+    (RshiftScalarOp, shift_right, False, "BitShift (RIGHT)", _example((-99, 99), (0, 6), "", INTS)),
 ]:
     reference.register(_op)(_semantics(_f, _reverse))
     example.register(_op)(_make)
@@ -188,6 +223,7 @@ def _clip_example(rng: np.random.Generator) -> Example:
 
 
 dtypes.register(ScalarOp, ClipOp)(NUMBER_DTYPES)
+dtypes.register(LshiftScalarOp, RshiftScalarOp)(INT_DTYPES)
 onnx_equivalent.register(ClipOp)("Clip")
 inplace_option.register(ClipOp)(())  # NNVM registers clip directly, without in-place options
 
@@ -200,5 +236,7 @@ SCALAR_OPS = [
     RdivScalarOp,
     PowScalarOp,
     RpowScalarOp,
+    LshiftScalarOp,
+    RshiftScalarOp,
     ClipOp,
 ]

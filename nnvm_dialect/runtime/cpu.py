@@ -31,6 +31,7 @@ from xdsl.dialects import llvm as llvmd
 from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringAttr
 from xdsl.printer import Printer
 
+from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.lowering.nnvm_lower_cpu import NnvmLowerCpu
 from nnvm_dialect.lowering.nnvm_to_loops import ALIGN, runtime_buffers
 from nnvm_dialect.reference import bind_inputs
@@ -79,7 +80,14 @@ def target_machine(opt_level: int) -> llvm.TargetMachine:
 def lower(module: ModuleOp, ctx: Context | None = None) -> ModuleOp:
     """A copy of `module` at the llvm dialect; OpError names the op a stage refused."""
     lowered = module.clone()
-    NnvmLowerCpu().apply(ctx or Context(), lowered)
+    ctx = ctx or Context()
+    for stage in NnvmLowerCpu().stages():
+        try:
+            stage.apply(ctx, lowered)
+        except OpError:
+            raise
+        except Exception as e:  # a bug in a stage, reported as one
+            raise CpuError(f"stage {stage.name} failed: {type(e).__name__}: {e}") from e
     return lowered
 
 
@@ -121,6 +129,7 @@ def optimize(ir: str, opt_level: int) -> tuple[llvm.ModuleRef, llvm.TargetMachin
     pto = llvm.create_pipeline_tuning_options(speed_level=level)
     pto.loop_vectorization = True
     pto.slp_vectorization = True
+    pto.loop_unrolling = level >= 3  # unrolling multiplies LLVM's time by 3-4 for little gain
     pb = llvm.create_pass_builder(tm, pto)
     pb.getModulePassManager().run(mod, pb)
     return mod, tm

@@ -90,6 +90,12 @@ def arguments() -> argparse.ArgumentParser:
         metavar="NAME=X.npy",
         help="one input from an .npy file (repeatable)",
     )
+    p.add_argument(
+        "--poison",
+        action="store_true",
+        help="with a memory plan (plan-memory), fill each value's storage with NaN patterns "
+        "when it dies, so a wrong plan fails loudly",
+    )
     p.add_argument("--output", metavar="OUT.npz", help="write output_0, output_1, ... here")
     p.add_argument(
         "--repeat",
@@ -261,6 +267,7 @@ def run(args: argparse.Namespace) -> None:
         input_shapes=args.input_shape,
     )
     compile_ms = (time.perf_counter() - t0) * 1e3
+    model.poison = args.poison
     inputs = gather_inputs(args, model)
     times: list[float] = []
     outputs: list[np.ndarray] = []

@@ -118,3 +118,47 @@ class DotTarget(_GraphTarget):
 
 register_target("json", lambda: JsonTarget, "NNVM graph JSON with shapes, dtypes, storage ids")
 register_target("dot", lambda: DotTarget, "a Graphviz graph of each function")
+
+
+@dataclass(frozen=True)
+class _Lowered(Target):
+    """The CPU targets, whose refusals become TargetErrors at the op."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        from nnvm_dialect.lowering.to_llvm_ir import NotLowered
+        from nnvm_dialect.runtime.cpu import CpuError
+
+        try:
+            self.inner().emit(ctx, module, output)
+        except NotLowered as e:
+            raise TargetError(e.message, e.op) from None
+        except CpuError as e:
+            raise TargetError(str(e)) from None
+
+    def inner(self) -> Target:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class LLVMTarget(_Lowered):
+    name = "llvm"
+
+    def inner(self) -> Target:
+        from nnvm_dialect.lowering.to_llvm_ir import LLVMTarget
+
+        return LLVMTarget()
+
+
+@dataclass(frozen=True)
+class AsmTarget(_Lowered):
+    name = "asm"
+    opt_level: int = 2
+
+    def inner(self) -> Target:
+        from nnvm_dialect.lowering.to_llvm_ir import AsmTarget
+
+        return AsmTarget(self.opt_level)
+
+
+register_target("llvm", lambda: LLVMTarget, "LLVM IR of a module lowered by -p nnvm-lower-cpu")
+register_target("asm", lambda: AsmTarget, "host assembly of a module lowered by -p nnvm-lower-cpu")

@@ -34,7 +34,9 @@ class RefineResultTypes(RewritePattern):
 
 
 def refine_module(module: ModuleOp, refine: Refiner) -> None:
-    PatternRewriteWalker(RefineResultTypes(refine)).rewrite_module(module)
+    # One forward walk: types flow from operands to results, so every op's operands are final
+    # when it is visited; revisiting changed ops ran each rule three times on large graphs.
+    PatternRewriteWalker(RefineResultTypes(refine), apply_recursively=False).rewrite_module(module)
     for fn in module.walk():
         if isinstance(fn, func.FuncOp):
             update_signature(fn)

@@ -10,9 +10,19 @@ from collections.abc import Sequence
 
 import numpy as np
 from xdsl.dialects.builtin import Float64Type, FloatAttr
+from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
 
-from nnvm_dialect.facts import Example, Shape, example, reference, shape_rule
+from nnvm_dialect.facts import (
+    Example,
+    Shape,
+    example,
+    gradient,
+    lowering,
+    reference,
+    shape_rule,
+)
+from nnvm_dialect.lowering.nnvm_to_loops import Lowering, PerElement, tensor_dtype
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp
 from nnvm_dialect.plugins import register_op
 
@@ -44,3 +54,18 @@ def scale_example(rng: np.random.Generator) -> Example:
     dtype = (np.float32, np.float64)[int(rng.integers(2))]
     x = rng.standard_normal(shape).astype(dtype)
     return Example([x], {"factor": FloatAttr(float(rng.uniform(-3, 3)), 64)})
+
+
+@gradient.register(ScaleOp)
+def scale_gradient(b, op: ScaleOp, grads):  # type: ignore[no-untyped-def]
+    """d(factor * x)/dx = factor; emitted with the builder's scalar multiply."""
+    return [b.scale(grads[0], op.float_attr("factor"))]
+
+
+def scale_lowering(em: Lowering, op: ScaleOp, r: int, idx: list) -> SSAValue:  # type: ignore[type-arg]
+    """The CPU lowering: factor * x per element, so the op runs on --target cpu."""
+    dtype = tensor_dtype(op.operands[0])
+    return em.mul(em.operand(op, 0, idx), em.const(op.float_attr("factor"), dtype))
+
+
+lowering.register(ScaleOp)(PerElement(scale_lowering))

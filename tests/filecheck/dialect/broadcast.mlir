@@ -38,6 +38,21 @@ func.func @broadcast(%a: tensor<2x3x4xf32>, %b: tensor<3x1xf32>) {
 // GENERIC-NEXT:    %max = "nnvm.broadcast_max"(%a, %b) : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
 // GENERIC-NEXT:    %min = "nnvm.broadcast_min"(%a, %b) : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
 
+func.func @shift(%a: tensor<2x3xi8>, %b: tensor<3xi8>) {
+  %l = nnvm.broadcast_left_shift %a, %b : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+  %r = nnvm.broadcast_right_shift %a, %b : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+  func.return
+}
+
+// CHECK-LABEL: func.func @shift(
+// CHECK-NEXT:    %l = nnvm.broadcast_left_shift %a, %b : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+// CHECK-NEXT:    %r = nnvm.broadcast_right_shift %a, %b : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+// CHECK-NEXT:    func.return
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "shift"
+// GENERIC:         %l = "nnvm.broadcast_left_shift"(%a, %b) : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+// GENERIC-NEXT:    %r = "nnvm.broadcast_right_shift"(%a, %b) : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+
 func.func @compare(%a: tensor<2x3x4xi32>, %b: tensor<4xi32>) {
   %gt = nnvm.broadcast_greater %a, %b : (tensor<2x3x4xi32>, tensor<4xi32>) -> tensor<2x3x4xi1>
   %lt = nnvm.broadcast_less %a, %b : (tensor<2x3x4xi32>, tensor<4xi32>) -> tensor<2x3x4xi1>

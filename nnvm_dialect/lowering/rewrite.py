@@ -1,7 +1,9 @@
-"""Changing a type everywhere in a module, fast.
+"""Module-wide rewriting for the conversion stages, in one walk.
 
-xDSL's `TypeConversionPattern(recursive=True)` inspects every attribute of every op and costs a
-second on a small model; the CPU stages only need SSA values and function signatures retyped.
+xDSL's `PatternRewriteWalker` iterates to a fixed point with dead-code checks, and its recursive
+`TypeConversionPattern` inspects every attribute of every op: on the few thousand ops of a small
+CNN that costs seconds. A conversion stage replaces each source op once by target ops that no
+pattern matches again, so one walk over a snapshot of the ops is enough.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from xdsl.dialects import func
 from xdsl.dialects.builtin import FunctionType, ModuleOp
 from xdsl.ir import Attribute
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import Rewriter
 
 Convert = Callable[[Attribute], Attribute | None]
@@ -31,3 +34,12 @@ def retype(module: ModuleOp, convert: Convert) -> None:
             ins = [convert(t) or t for t in op.function_type.inputs.data]
             outs = [convert(t) or t for t in op.function_type.outputs.data]
             op.function_type = FunctionType.from_lists(ins, outs)
+
+
+def rewrite_once(module: ModuleOp, *patterns: RewritePattern) -> None:
+    """Offer every op (as it is before the walk) to each pattern until one replaces it."""
+    for op in list(module.walk()):
+        for pattern in patterns:
+            if op.parent is None:
+                break
+            pattern.match_and_rewrite(op, PatternRewriter(op))

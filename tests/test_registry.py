@@ -1,0 +1,108 @@
+"""The registry checks itself: every registered op, the dialect's and a plugin's, on its own
+random examples (nnvm_dialect/tools/check_ops.py has the checks; `nnvm-opt --check-ops` runs the
+same on a plugin's ops). A failure names the op and the offending example.
+
+The rules-against-semantics check runs in test_rules_vs_semantics.py; here the example's two
+printed forms, its declared dtypes and mutations of it. Costly checks run on few seeds.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_rules_vs_semantics import PLUGIN_OP, load_test_plugin
+
+from nnvm_dialect import plugins
+from nnvm_dialect.facts import dtypes
+from nnvm_dialect.ops import NNVM
+from nnvm_dialect.tools import check_ops
+
+load_test_plugin()
+
+OPS = {op.name: op for op in check_ops.registered_ops()}
+NAMES = sorted(OPS)
+
+REQUIRE_DTYPES = False
+"""The lead flips this once every nnvm op declares its `dtypes`; until then the ops without
+them are reported by an xfail."""
+
+KNOWN = {
+    ("mutations", "nnvm.avg_pool2d"): "'window 3 is larger than the padded input 2' names no "
+    "attribute (pool_size/padding)",
+    ("mutations", "nnvm.max_pool2d"): "'window 3 is larger than the padded input 2' names no "
+    "attribute (pool_size/padding)",
+    ("mutations", "nnvm.split"): "'split points must be positive and increasing' does not name "
+    "indices_or_sections",
+}
+"""Findings of these checks that the ops' owners are fixing: (check, op) -> what is wrong."""
+
+
+def known(check: str, name: str) -> list[pytest.MarkDecorator]:
+    reason = KNOWN.get((check, name))
+    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+
+
+def cases(check: str) -> list:  # type: ignore[type-arg]
+    return [pytest.param(n, marks=known(check, n), id=n) for n in NAMES]
+
+
+def test_every_op_and_the_plugin_op_are_walked() -> None:
+    assert PLUGIN_OP in OPS
+    assert {op.name for op in NNVM.operations if op.name in OPS} | {PLUGIN_OP} <= set(OPS)
+    assert len(OPS) == len(
+        {op.name for op in NNVM.operations} - {"nnvm.fused", "nnvm.yield"}
+    ) + len(plugins.OPS)
+
+
+@pytest.mark.parametrize("name", cases("round trip"))
+def test_custom_and_generic_forms_parse_back_to_the_same_ir(name: str) -> None:
+    check_ops.check_round_trip(OPS[name], range(1))
+
+
+@pytest.mark.parametrize("name", cases("dtypes"))
+def test_every_declared_dtype_runs_with_the_type_rules_dtype(name: str) -> None:
+    if dtypes.lookup(OPS[name]) is None:
+        pytest.skip(f"{name} declares no dtypes")
+    check_ops.check_dtypes(OPS[name])
+
+
+@pytest.mark.parametrize("name", cases("mutations"))
+def test_mutated_examples_run_or_are_rejected_naming_the_culprit(name: str) -> None:
+    check_ops.check_mutations(OPS[name], range(1))
+
+
+@pytest.mark.xfail(not REQUIRE_DTYPES, reason="ops still being given dtypes", strict=False)
+def test_every_nnvm_op_declares_its_dtypes() -> None:
+    lacking = sorted(
+        n for n, op in OPS.items() if n.startswith("nnvm.") and dtypes.lookup(op) is None
+    )
+    assert not lacking, f"nnvm ops without `dtypes`: {', '.join(lacking)}"
+
+
+def test_a_broken_op_fails_each_check_with_its_name_and_example() -> None:
+    """The checks can fail: a plugin-style op whose rule and semantics disagree."""
+    import numpy as np
+    from xdsl.irdl import irdl_op_definition, operand_def, result_def
+
+    from nnvm_dialect.facts import Example, example, reference, shape_rule
+    from nnvm_dialect.ops.base import AnyTensor, NnvmOp
+
+    @irdl_op_definition
+    class Broken(NnvmOp):
+        name = "test.broken"
+        data = operand_def(AnyTensor)
+        out = result_def(AnyTensor)
+
+    shape_rule.register(Broken)(lambda op, shapes: [shapes[0]])
+    reference.register(Broken)(lambda op, x: x.reshape(-1))  # rank 1, whatever the rule says
+    example.register(Broken)(lambda rng: Example([rng.random((2, 3))]))
+    with pytest.raises(
+        check_ops.CheckFailed, match=r"test.broken, example seed 0 \(operands \(2x3"
+    ):
+        check_ops.check_rules_vs_semantics(Broken, range(1))
+    with pytest.raises(
+        check_ops.CheckFailed, match="test.broken.*with operand #0.*the semantics return"
+    ):
+        check_ops.check_mutations(Broken, range(1))
+    dtypes.register(Broken)((np.dtype(np.float64), np.dtype(np.int8)))
+    with pytest.raises(check_ops.CheckFailed, match="test.broken, example seed 0 cast to int8"):
+        check_ops.check_dtypes(Broken)
