@@ -129,6 +129,13 @@ def compile(
         raise CompileError([Diagnostic(f"opt_level must be 0, 1, 2 or 3, got {opt_level}")])
     for path in plugin_files:
         plugins.load_plugin(path)
+    memo = None
+    if target == "cpu" and cache and not isinstance(model, ModuleOp):
+        from nnvm_dialect.runtime.cpu import compiled_model_key, recall, remember
+
+        memo = compiled_model_key(model, plugin_files, entry, opt_level, input_shapes)
+        if memo is not None and (hit := recall(memo)) is not None:
+            return hit  # the same file compiled before in this process: no parsing at all
     module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
     # The CPU target runs fused groups once it has a lowering for them.
     fuse = target == "reference" or lowering.lookup(FusedOp) is not None
@@ -151,7 +158,10 @@ def compile(
     executable = None
     if target == "cpu":
         executable = _build_cpu(module, fn, opt_level, cache)
-    return CompiledModel(module, fn, target, executable)
+    compiled = CompiledModel(module, fn, target, executable)
+    if memo is not None:
+        remember(memo, compiled)
+    return compiled
 
 
 def _build_cpu(module: ModuleOp, fn: func.FuncOp, opt_level: int, cache: bool) -> Any:

@@ -114,7 +114,7 @@ def test_second_compile_comes_from_the_cache(
     assert any(f.endswith(".o") for f in files)
     start = time.perf_counter()
     again = compile(path, target="cpu")
-    assert time.perf_counter() - start < 0.5  # well under 0.1 s when the machine is quiet
+    assert time.perf_counter() - start < 0.1  # the same file: not even parsed again
     assert again.executable.compiled is first.executable.compiled  # type: ignore[union-attr]
     cpu.clear_memory_cache()  # a new process: from disk
     from_disk = compile(path, target="cpu")

@@ -107,10 +107,10 @@ def forward_module(name: str, ex: Example, operands: list[np.ndarray]) -> Module
 def weighted_output(op, operands: list[np.ndarray], heads: list[np.ndarray]) -> float:  # type: ignore[no-untyped-def]
     semantics = reference.lookup(op)
     assert semantics is not None
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # r = 0 where y is not finite (-inf * 0 is nan)
         out = semantics(op, *operands)
-    outs = [out] if isinstance(out, np.ndarray) else list(out)
-    return float(sum(np.sum(np.where(r != 0, r * y, 0.0)) for r, y in zip(heads, outs)))
+        outs = [out] if isinstance(out, np.ndarray) else list(out)
+        return float(sum(np.sum(np.where(r != 0, r * y, 0.0)) for r, y in zip(heads, outs)))
 
 
 @pytest.mark.parametrize("name", WITH_RULE)

@@ -137,3 +137,24 @@ def test_random_inputs_are_drawn_as_the_readme_says(tmp_path: Path) -> None:
             assert got.dtype == want.dtype
             np.testing.assert_array_equal(got, want)
             np.testing.assert_array_equal(model.run(*expected)[i], want)
+
+
+def test_the_verifier_rechecks_rules_when_a_type_changes() -> None:
+    """The verifier skips a rule only while what the rule sees is unchanged."""
+    from xdsl.rewriter import Rewriter
+    from xdsl.utils.exceptions import VerifyException
+
+    block = dense_operands()
+    units = {"units": IntegerAttr(4, 64), "use_bias": BoolAttr.from_bool(False)}
+    op = build(DenseOp, block.args, units)
+    block.add_op(op)
+    op.verify()
+    op.verify()  # remembered: same answer
+    Rewriter.replace_value_with_new_type(op.results[0], TensorType(f32, [2, 5]))
+    with pytest.raises(VerifyException, match="shape 2x5 conflicts with 2x4"):
+        op.verify()
+    Rewriter.replace_value_with_new_type(op.results[0], TensorType(f32, [2, 4]))
+    op.verify()
+    op.properties["units"] = IntegerAttr(5, 64)
+    with pytest.raises(VerifyException, match=r"weight dim 0 \(units\) must be 5"):
+        op.verify()

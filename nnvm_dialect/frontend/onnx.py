@@ -244,7 +244,7 @@ class Importer:
     ) -> SSAValue:
         return self.emit(name, operands, props)[0]
 
-    def constant(self, array: np.ndarray) -> SSAValue:
+    def constant(self, array: np.ndarray, name: str | None = None) -> SSAValue:
         """A weight; a large array of one repeated value is a scalar broadcast to its shape."""
         try:
             from nnvm_dialect.ops.constant import make_constant
@@ -261,7 +261,8 @@ class Importer:
         if array.ndim == 0 and op_class("nnvm.reshape") is not None:
             one = self.constant(array.reshape(1))
             return self.emit1("nnvm.reshape", [one], {"shape": []})
-        op = make_constant(np.ascontiguousarray(array))
+        hint = re.sub(r"\W", "_", ssa_name(name)) if name else None
+        op = make_constant(np.ascontiguousarray(array), hint)
         op.location = self.location()
         self.block.add_op(op)
         return op.results[0]
@@ -279,7 +280,7 @@ class Importer:
         if name in self.consts:
             saved, self.node = self.node, None
             try:
-                v = self.values[name] = self.constant(self.consts[name])
+                v = self.values[name] = self.constant(self.consts[name], name)
             finally:
                 self.node = saved
             return v

@@ -148,7 +148,7 @@ UNARY = {
     "Not": "nnvm.logical_not", "Sin": "nnvm.sin", "Cos": "nnvm.cos", "Tan": "nnvm.tan",
     "Asin": "nnvm.asin", "Acos": "nnvm.acos", "Atan": "nnvm.atan", "Sinh": "nnvm.sinh",
     "Cosh": "nnvm.cosh", "Asinh": "nnvm.asinh", "Acosh": "nnvm.acosh", "Atanh": "nnvm.atanh",
-    "Sign": "nnvm.sign", "Reciprocal": "nnvm.reciprocal", "IsNaN": "nnvm.isnan",
+    "Sign": "nnvm.sign", "IsNaN": "nnvm.isnan",
     "Softsign": "nnvm.softsign", "BitwiseNot": "nnvm.bitwise_not",
 }  # fmt: skip
 
@@ -156,6 +156,12 @@ UNARY = {
 @converts(*UNARY)
 def _unary(im: Importer, node: Node) -> list[Value]:
     return [im.emit1(UNARY[node.op_type], [x(im, node)])]
+
+
+@converts("Reciprocal")
+def _reciprocal(im: Importer, node: Node) -> list[Value]:
+    data = x(im, node)
+    return [binary(im, "Div", scalar(im, 1.0, data), data)]
 
 
 @converts("Identity")
@@ -244,6 +250,8 @@ def _mod(im: Importer, node: Node) -> list[Value]:
     fmod = int(node.attr("fmod", 0))
     if dtype is None:
         raise Unsupported("an operand of unknown element type")
+    if fmod == 0 and dtype.kind == "f":  # the spec requires fmod = 1 for floats
+        raise Unsupported("fmod = 0 on floats (numpy's mod with its inf and nan cases)")
     r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
     if fmod == 1:
         return [r]

@@ -25,6 +25,7 @@ from nnvm_dialect.ops import broadcast as bc
 from nnvm_dialect.ops import elemwise as ew
 from nnvm_dialect.ops import nn
 from nnvm_dialect.ops import scalar as sc
+from nnvm_dialect.ops.device import DeviceCopyOp
 from nnvm_dialect.ops.scalar import attr_as
 
 Unary = Callable[[Lowering, SSAValue, np.dtype], SSAValue]
@@ -175,6 +176,22 @@ def power(em: Lowering, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
     return em.select(negative, inverse, result)
 
 
+def shift(left: bool) -> Binary:
+    """a << n (0 once n >= bits) or arithmetic a >> n, a negative n counting as 0, as the
+    reference does (C leaves those counts undefined, so they are clamped first)."""
+
+    def f(em: Lowering, a: SSAValue, n: SSAValue, dtype: np.dtype) -> SSAValue:
+        bits = dtype.itemsize * 8
+        zero, top = em.const(0, dtype), em.const(bits - 1, dtype)
+        count = em.min(em.max(n, zero, dtype), top, dtype)
+        if not left:
+            return em.emit(arith.ShRSIOp(a, count))
+        shifted = em.emit(arith.ShLIOp(a, count))
+        return em.select(em.cmp("ge", n, em.const(bits, dtype), dtype), zero, shifted)
+
+    return f
+
+
 def compare(pred: str) -> PerElement:
     def value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
         a, b = operand_at(em, op, 0, idx), operand_at(em, op, 1, idx)
@@ -295,6 +312,11 @@ for _op, _rule in [
     (sc.RdivScalarOp, with_scalar(divide, reverse=True)),
     (sc.PowScalarOp, with_scalar(power)),
     (sc.RpowScalarOp, with_scalar(power, reverse=True)),
+    (sc.LshiftScalarOp, with_scalar(shift(True))),
+    (sc.RshiftScalarOp, with_scalar(shift(False))),
+    (bc.BroadcastLeftShiftOp, binary(shift(True))),
+    (bc.BroadcastRightShiftOp, binary(shift(False))),
+    (DeviceCopyOp, unary(_same)),
     (bc.BroadcastAddOp, binary(_add)),
     (bc.BroadcastSubOp, binary(_sub)),
     (bc.BroadcastMulOp, binary(_mul)),

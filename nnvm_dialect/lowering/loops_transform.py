@@ -31,6 +31,7 @@ from nnvm_dialect.ops.init import InitOp, LikeOp
 from nnvm_dialect.ops.layout import LayoutTransformOp
 from nnvm_dialect.ops.nn import normalize_axis
 from nnvm_dialect.ops.nn_common import accumulator
+from nnvm_dialect.ops.onnx_ops import MirrorPadOp
 from nnvm_dialect.ops.replicate import BroadcastToOp, CollapseSumOp, RepeatOp, StackOp, TileOp
 
 
@@ -232,3 +233,23 @@ lowering.register(StackOp)(PerElement(stack_value))
 lowering.register(CollapseSumOp, SumToLikeOp)(PerElement(sum_to_value))
 lowering.register(LayoutTransformOp)(PerElement(layout_transform_value))
 lowering.register(ConstantOp)(RuntimeBuffer(constant_buffer))
+
+
+def mirror_pad_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
+    """reflect: -1 reads 1 and D reads D - 2; edge: indices clamp into the dim."""
+    shape = tensor_shape(op.operands[0])
+    reflect = op.str_attr("mode") == "reflect"  # type: ignore[attr-defined]
+    at = []
+    for i, (before, _), d in zip(idx, op.int_pairs_attr("pad_width"), shape):  # type: ignore[attr-defined]
+        j = em.iadd(i, -before)
+        low, high = em.icmp("slt", j, 0), em.icmp("sge", j, d)
+        if reflect:
+            j = em.select(low, em.neg_index(j), j)
+            j = em.select(high, em.iadd(em.neg_index(j), 2 * (d - 1)), j)
+        else:
+            j = em.select(low, em.index(0), em.select(high, em.index(d - 1), j))
+        at.append(j)
+    return em.operand(op, 0, at)
+
+
+lowering.register(MirrorPadOp)(PerElement(mirror_pad_value))

@@ -28,10 +28,18 @@ from nnvm_dialect.facts import (
     reference,
     shape_rule,
 )
-from nnvm_dialect.ops.base import AnyTensor, NnvmOp, build, format_shape, tensor_type
+from nnvm_dialect.ops.base import (
+    AnyTensor,
+    NnvmOp,
+    build,
+    format_shape,
+    refine_shape,
+    tensor_type,
+)
 from nnvm_dialect.ops.elemwise import random_array, random_shape
-from nnvm_dialect.ops.nn import FALSE, Conv2dOp, accumulator, ints
-from nnvm_dialect.ops.pool import AvgPool2dOp, MaxPool2dOp, lowest
+from nnvm_dialect.ops.nn import FALSE, Conv2dOp, ConvBase, accumulator, ints
+from nnvm_dialect.ops.nn_common import window_out
+from nnvm_dialect.ops.pool import AvgPool2dOp, MaxPool2dOp, Pool2dBase, lowest
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -124,6 +132,7 @@ class Conv2dGradOp(NnvmOp):
     weight_layout = Conv2dOp.weight_layout
     output_layout = Conv2dOp.output_layout
     windows = Conv2dOp.windows
+    verify_attributes = ConvBase.verify_attributes
 
 
 @reference.register(Conv2dGradOp)
@@ -159,24 +168,12 @@ def _conv2d_grad(
 
 
 @irdl_op_definition
-class MaxPool2dGradOp(NnvmOp):
+class MaxPool2dGradOp(Pool2dBase):
     """d data of `max_pool2d` (same attributes): each output gradient goes to the first maximum
     of its window (NNVM's _max_pool2d_grad)."""
 
     name = "nnvm._max_pool2d_grad"
-    data = operand_def(AnyTensor)
     out_grad = operand_def(AnyTensor)
-    data_grad = result_def(AnyTensor)
-    pool_size = prop_def(DenseArrayBase)
-    strides = prop_def(DenseArrayBase, default_value=ints(1, 1))
-    padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
-    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
-    ceil_mode = prop_def(BoolAttr, default_value=FALSE)
-
-    pads = MaxPool2dOp.pads
-    data_layout = MaxPool2dOp.data_layout
-    out_hw = MaxPool2dOp.out_hw
-    windows = MaxPool2dOp.windows
 
 
 @reference.register(MaxPool2dGradOp)
@@ -201,25 +198,13 @@ def _max_pool2d_grad(op: MaxPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.n
 
 
 @irdl_op_definition
-class AvgPool2dGradOp(NnvmOp):
+class AvgPool2dGradOp(Pool2dBase):
     """d data of `avg_pool2d` (same attributes): each output gradient, divided as the forward
     divided, spread over its window."""
 
     name = "nnvm._avg_pool2d_grad"
-    data = operand_def(AnyTensor)
     out_grad = operand_def(AnyTensor)
-    data_grad = result_def(AnyTensor)
-    pool_size = prop_def(DenseArrayBase)
-    strides = prop_def(DenseArrayBase, default_value=ints(1, 1))
-    padding = prop_def(DenseArrayBase, default_value=ints(0, 0))
-    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
-    ceil_mode = prop_def(BoolAttr, default_value=FALSE)
     count_include_pad = prop_def(BoolAttr, default_value=FALSE)
-
-    pads = AvgPool2dOp.pads
-    data_layout = AvgPool2dOp.data_layout
-    out_hw = AvgPool2dOp.out_hw
-    windows = AvgPool2dOp.windows
 
 
 @reference.register(AvgPool2dGradOp)
@@ -245,14 +230,47 @@ def _avg_pool2d_grad(op: AvgPool2dGradOp, x: np.ndarray, dy: np.ndarray) -> np.n
     return layout.from_canonical(dx).astype(x.dtype)
 
 
+def check_out_grad(expected: Shape, out_grad: Shape) -> None:
+    try:
+        refine_shape(expected, out_grad)
+    except ShapeError:
+        raise ShapeError(
+            f"out_grad has shape {format_shape(out_grad)}, but the forward op's result has "
+            f"{format_shape(expected)}"
+        ) from None
+
+
 @shape_rule.register(Conv2dGradOp)
-def _data_and_weight(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
-    return [shapes[0], shapes[1]]
+def _conv2d_grad_shape(op: Conv2dGradOp, shapes: Sequence[Shape]) -> list[Shape]:
+    data, weight, out_grad = shapes
+    channels, groups = op.int_attr("channels"), op.int_attr("groups")
+    (kh, _, _, _), (kw, _, _, _) = op.windows()
+    n, c, h, w = op.data_layout().canonical_shape(data, "data")
+    o, i, wh, ww = op.weight_layout().canonical_shape(weight, "weight")
+    for what, got, want in [
+        ("output channels", o, channels),
+        ("height", wh, kh),
+        ("width", ww, kw),
+    ]:
+        if got is not None and got != want:
+            raise ShapeError(f"weight {what} must be {want}, got {got}")
+    if c is not None and i is not None and i * groups != c:
+        raise ShapeError(f"data has {c} channels but weight expects {i * groups}")
+    oh, ow = (
+        window_out(size, 1 + (k - 1) * d, p, p, s)
+        for size, (k, s, p, d) in zip((h, w), op.windows())
+    )
+    check_out_grad(op.output_layout().shape([n, channels, oh, ow], "result"), out_grad)
+    return [data, weight]
 
 
 @shape_rule.register(MaxPool2dGradOp, AvgPool2dGradOp)
-def _data_only(op: NnvmOp, shapes: Sequence[Shape]) -> list[Shape]:
-    return [shapes[0]]
+def _pool_grad_shape(op: Pool2dBase, shapes: Sequence[Shape]) -> list[Shape]:
+    data, out_grad = shapes
+    layout = op.data_layout()
+    n, c, h, w = layout.canonical_shape(data, "data")
+    check_out_grad(layout.shape([n, c, *op.out_hw(h, w)], "result"), out_grad)
+    return [data]
 
 
 BACKWARD_OPS = [

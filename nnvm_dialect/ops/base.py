@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -78,6 +79,15 @@ def dtype_of(t: Attribute) -> DType:
 
 
 def tensor_type(shape: Shape, dtype: DType) -> TensorType | UnrankedTensorType:
+    return _tensor_type(
+        None if shape is None else tuple(int(d) if d is not None else None for d in shape), dtype
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _tensor_type(shape: Shape, dtype: DType) -> TensorType | UnrankedTensorType:
+    """Cached: attributes are immutable, and building one (with its verification) cost more
+    than the rules that ask for it on large graphs."""
     elt = UnknownType() if dtype is None else dtype
     if shape is None:
         return UnrankedTensorType(elt)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, FloatAttr, IntegerAttr, i64
+from xdsl.dialects.builtin import ArrayAttr, BoolAttr, DenseArrayBase, FloatAttr, IntegerAttr, i64
 from xdsl.ir import SSAValue
 
 from nnvm_dialect.facts import gradient
@@ -452,10 +452,17 @@ def _conv2d_transpose(b: GradBuilder, op: NnvmOp, grads: Grads) -> Grads:
     channels = op.data_layout().canonical_shape(x_shape, "data")[1]
     conv = {**props, "channels": IntegerAttr(channels, 64), "use_bias": BoolAttr.from_bool(False)}
     dx = b.value(nn.Conv2dOp, dy, w, **conv)
-    if shape_of(dx.type) != x_shape:
+    natural = shape_of(dx.type)
+    assert natural is not None
+    x_out = x
+    if natural != x_shape:
+        # output_padding >= stride: the conv2d's result is longer; crop d data, and pad x (with
+        # zeros, which add nothing) as the out_grad of the weight gradient.
         zeros = axes(*([0] * len(x_shape)))
         dx = b.value(index.StridedSliceOp, dx, begin=zeros, end=axes(*x_shape))  # type: ignore[arg-type]
-    dw = b.emit(bw.Conv2dGradOp, [dy, w, x], {**props, "channels": conv["channels"]}, 2)
+        pairs = ArrayAttr([axes(0, int(a) - int(e)) for a, e in zip(natural, x_shape)])  # type: ignore[arg-type]
+        x_out = b.value(nn.PadOp, x, pad_width=pairs)
+    dw = b.emit(bw.Conv2dGradOp, [dy, w, x_out], {**props, "channels": conv["channels"]}, 2)
     result: Grads = [dx, dw.results[1]]
     if len(op.operands) == 3:
         layout = op.data_layout().axes

@@ -9,6 +9,7 @@ own. 2-D cases still import as NNVM's own ops.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -54,8 +55,10 @@ class WindowOp(NnvmOp):
     padding = prop_def(DenseArrayBase)
     dilation = prop_def(DenseArrayBase)
 
+    KERNEL_NAME: ClassVar[str] = "kernel_size"
+
     def kernel(self) -> tuple[int, ...]:
-        raise NotImplementedError
+        return self.ints_attr(self.KERNEL_NAME)
 
     def spatial(self) -> int:
         return len(self.kernel())
@@ -73,7 +76,7 @@ class WindowOp(NnvmOp):
         kernel, strides, dilation, padding = self.window()
         n = len(kernel)
         if not 1 <= n <= 3 or min(kernel) < 1:
-            raise ShapeError(f"the window must have 1 to 3 dims >= 1, got {list(kernel)}")
+            raise ShapeError(f"{self.KERNEL_NAME} must be 1 to 3 integers >= 1, got {list(kernel)}")
         for name, values, low in (("strides", strides, 1), ("dilation", dilation, 1)):
             if len(values) != n or min(values) < low:
                 raise ShapeError(f"{name} must be {n} integers >= {low}, got {list(values)}")
@@ -91,8 +94,8 @@ class WindowOp(NnvmOp):
             span = size + padding[i] + padding[n + i] - ((kernel[i] - 1) * dilation[i] + 1)
             if span < 0:
                 raise ShapeError(
-                    f"the window of spatial dim {i} is larger than the padded input "
-                    f"({size + padding[i] + padding[n + i]})"
+                    f"the window ({self.KERNEL_NAME}, dilation) of spatial dim {i} is larger "
+                    f"than the input with its padding ({size + padding[i] + padding[n + i]})"
                 )
             out.append(span // strides[i] + 1)
         return out
@@ -136,9 +139,6 @@ class ConvOp(WindowOp):
     assembly_format = (
         "$data `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
     )
-
-    def kernel(self) -> tuple[int, ...]:
-        return self.ints_attr("kernel_size")
 
     def verify_attributes(self) -> None:
         super().verify_attributes()
@@ -200,9 +200,7 @@ class PoolOp(WindowOp):
     data = operand_def(AnyTensor)
     out = result_def(AnyTensor)
     pool_size = prop_def(DenseArrayBase)
-
-    def kernel(self) -> tuple[int, ...]:
-        return self.ints_attr("pool_size")
+    KERNEL_NAME: ClassVar[str] = "pool_size"
 
 
 @irdl_op_definition

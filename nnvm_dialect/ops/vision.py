@@ -1,4 +1,5 @@
-"""Image and vision ops (NNVM levels 2 and 5, and what ONNX models need): resize, topk."""
+"""Image and vision ops (NNVM levels 2 and 5, and what ONNX models need): resize, topk,
+multibox_prior."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from nnvm_dialect.ops.nn_common import (
     INT_DTYPES,
     Layout,
     check_choice,
+    check_rank,
     in_layout,
     normalize_axis,
     pick,
@@ -303,14 +305,77 @@ def _topk(op: TopKOp, x: np.ndarray) -> list[np.ndarray]:
     )
 
 
+@irdl_op_definition
+class MultiboxPriorOp(NnvmOp):
+    """SSD anchor boxes (TOPI's multibox_prior) for (N, C, H, W) data: at every pixel (i, j)
+    with centre ((j + offsets[1]) * step_w, (i + offsets[0]) * step_h), one box per size
+    (half-width size * H / W / 2, half-height size / 2), then one per ratio r after the first
+    (half-width sizes[0] * H / W * sqrt(r) / 2, half-height sizes[0] / sqrt(r) / 2). A step
+    of -1 is 1 / H (or 1 / W). Out: (1, H * W * (len(sizes) + len(ratios) - 1), 4) rows
+    [xmin, ymin, xmax, ymax], clipped to [0, 1] with clip. No ONNX op is its equivalent.
+    """
+
+    name = "nnvm.multibox_prior"
+    data = operand_def(AnyTensor)
+    out = result_def(AnyTensor)
+    sizes = prop_def(DenseArrayBase, default_value=DenseArrayBase.from_list(f64, [1.0]))
+    ratios = prop_def(DenseArrayBase, default_value=DenseArrayBase.from_list(f64, [1.0]))
+    steps = prop_def(DenseArrayBase, default_value=DenseArrayBase.from_list(f64, [-1.0, -1.0]))
+    offsets = prop_def(DenseArrayBase, default_value=DenseArrayBase.from_list(f64, [0.5, 0.5]))
+    clip = prop_def(BoolAttr, default_value=FALSE)
+
+    def verify_attributes(self) -> None:
+        for name, count in (("sizes", 0), ("ratios", 0), ("steps", 2), ("offsets", 2)):
+            attr = self.properties[name]
+            assert isinstance(attr, DenseArrayBase)
+            values = floats_attr(self, name)
+            if not isinstance(attr.elt_type, Float64Type) or (count and len(values) != count):
+                want = f"{count} floats" if count else "floats"
+                raise ShapeError(f"{name} must be an array<f64: ...> of {want}, got {attr}")
+            if not count and (not values or min(values) <= 0):
+                raise ShapeError(f"{name} must be one or more floats > 0, got {list(values)}")
+
+    def boxes_per_pixel(self) -> int:
+        return len(floats_attr(self, "sizes")) + len(floats_attr(self, "ratios")) - 1
+
+
+@shape_rule.register(MultiboxPriorOp)
+def _multibox_prior_shape(op: MultiboxPriorOp, shapes: Sequence[Shape]) -> list[Shape]:
+    data = shapes[0]
+    check_rank("data", data, 4)
+    if data is None or None in data[2:]:
+        return [(1, None, 4)]
+    return [(1, data[2] * data[3] * op.boxes_per_pixel(), 4)]  # pyright: ignore[reportOptionalOperand]
+
+
+@reference.register(MultiboxPriorOp)
+def _multibox_prior(op: MultiboxPriorOp, x: np.ndarray) -> np.ndarray:
+    h, w = x.shape[2:]
+    sizes, ratios = floats_attr(op, "sizes"), floats_attr(op, "ratios")
+    (step_h, step_w), (off_h, off_w) = floats_attr(op, "steps"), floats_attr(op, "offsets")
+    step_h = step_h if step_h > 0 else 1.0 / h
+    step_w = step_w if step_w > 0 else 1.0 / w
+    half = [(s * h / w / 2, s / 2) for s in sizes]
+    half += [(sizes[0] * h / w * np.sqrt(r) / 2, sizes[0] / np.sqrt(r) / 2) for r in ratios[1:]]
+    hw_, hh_ = np.array(half).T  # half-widths and half-heights, one per box of a pixel
+    cy = (np.arange(h) + off_h) * step_h
+    cx = (np.arange(w) + off_w) * step_w
+    cy, cx = (a[:, :, None] for a in np.meshgrid(cy, cx, indexing="ij"))
+    boxes = np.stack([cx - hw_, cy - hh_, cx + hw_, cy + hh_], axis=-1).reshape(1, -1, 4)
+    if op.bool_attr("clip"):
+        boxes = np.clip(boxes, 0.0, 1.0)
+    return boxes.astype(x.dtype)
+
+
 pattern_kind.register(ResizeOp)(OpPattern.INJECTIVE)
-pattern_kind.register(TopKOp)(OpPattern.OPAQUE)
-dtypes.register(ResizeOp)(FLOAT_DTYPES)
+pattern_kind.register(TopKOp, MultiboxPriorOp)(OpPattern.OPAQUE)
+dtypes.register(ResizeOp, MultiboxPriorOp)(FLOAT_DTYPES)
 dtypes.register(TopKOp)((*FLOAT_DTYPES, *INT_DTYPES))
 onnx_equivalent.register(ResizeOp)("Resize (modes nearest, linear)")
+onnx_equivalent.register(MultiboxPriorOp)("none (SSD anchors; MXNet MultiBoxPrior)")
 onnx_equivalent.register(TopKOp)("TopK (k as an attribute; dtype = i64 for ONNX's indices)")
 
-VISION_OPS = [ResizeOp, TopKOp]
+VISION_OPS = [ResizeOp, TopKOp, MultiboxPriorOp]
 
 
 # Examples: random valid instances for the generic rules-against-semantics test.
@@ -354,3 +419,22 @@ def _topk_example(rng: np.random.Generator) -> Example:
         "dtype": from_numpy(np.dtype(pick(rng, (np.int32, np.int64, np.float32)))),
     }
     return Example([x], props, num_results=2 if ret_type == "both" else 1)
+
+
+@example.register(MultiboxPriorOp)
+def _multibox_prior_example(rng: np.random.Generator) -> Example:
+    x = random_array(rng, (1, rand_int(rng, 1, 3), rand_int(rng, 1, 6), rand_int(rng, 1, 6)),
+                     pick(rng, FLOATS))  # fmt: skip
+
+    def floats(n: int, low: float, high: float) -> DenseArrayBase:
+        return DenseArrayBase.from_list(f64, [float(rng.uniform(low, high)) for _ in range(n)])
+
+    props: dict[str, Attribute] = {
+        "sizes": floats(rand_int(rng, 1, 3), 0.1, 1.0),
+        "ratios": floats(rand_int(rng, 1, 3), 0.5, 2.0),
+        "offsets": floats(2, 0.0, 1.0),
+        "clip": BoolAttr.from_bool(rand_bool(rng)),
+    }
+    if rand_bool(rng):
+        props["steps"] = floats(2, 0.05, 0.5)
+    return Example([x], props)

@@ -13,13 +13,15 @@ the versions of the pieces and the host CPU, so compiling the same model again t
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import json
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import llvmlite
 import llvmlite.binding as llvm
@@ -58,6 +60,7 @@ def _init_llvm() -> None:
             _initialized = True
 
 
+@functools.cache
 def host() -> str:
     _init_llvm()
     features = llvm.get_host_cpu_features().flatten()
@@ -153,6 +156,7 @@ def cache_dir() -> Path:
     return Path(base) / "nnvm-dialect"
 
 
+@functools.cache
 def _source_digest() -> str:
     """The lowering's own code is part of the key: a changed stage must not reuse old objects."""
     here = Path(__file__).resolve().parent.parent / "lowering"
@@ -273,9 +277,50 @@ def _write_cache(key: str, obj: bytes, meta: dict) -> None:
         pass  # a read-only home still compiles, just without a disk cache
 
 
+_MODELS: dict[str, Any] = {}
+
+
+def compiled_model_key(
+    path: str | Path,
+    plugin_files: Sequence[str],
+    entry: str | None,
+    opt_level: int,
+    input_shapes: object,
+) -> str | None:
+    """A key for a whole compile() of a file, from its bytes and the options; None when the
+    file cannot be read (compile() then reports that)."""
+    h = hashlib.sha256()
+    try:
+        for f in (path, *plugin_files):
+            h.update(Path(f).read_bytes())
+    except OSError:
+        return None
+    options = f"{entry} O{opt_level} {input_shapes!r} {host()} {_source_digest()} {FORMAT}"
+    h.update(options.encode())
+    return h.hexdigest()
+
+
+def recall(key: str) -> Any:
+    """A model compiled from the same file and options, with an arena of its own."""
+    with _LOCK:
+        model = _MODELS.get(key)
+    if model is None:
+        return None
+    executable = model.executable
+    fresh = CpuModel(executable.function, executable.compiled, executable.weights,
+                     executable.output_specs)  # fmt: skip
+    return replace(model, executable=fresh)
+
+
+def remember(key: str, model: Any) -> None:
+    with _LOCK:
+        _MODELS[key] = model
+
+
 def clear_memory_cache() -> None:
     with _LOCK:
         _MEMORY.clear()
+        _MODELS.clear()
 
 
 # Running ---------------------------------------------------------------------------------------

@@ -408,5 +408,5 @@ def report(ops: list[type[NnvmOp]], seeds: int = 10) -> tuple[str, bool]:
             else:
                 lines.append(f"ok   {cls.name}: {check.name}")
     verdict = "all passed" if ok else "FAILED"
-    lines.append(f"{len(ops)} ops checked: {verdict}")
+    lines.append(f"{len(ops)} op{'s' if len(ops) != 1 else ''} checked: {verdict}")
     return "\n".join(lines), ok

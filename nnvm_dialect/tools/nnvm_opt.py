@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation
 from xdsl.passes import ModulePass, PassPipeline, get_pass_option_infos
 from xdsl.printer import Printer
 from xdsl.utils.arg_spec import parse_pipeline
@@ -124,15 +125,33 @@ class NnvmOptMain(xDSLOptMain):
             help="load ops, facts, patterns and passes from a Python file (repeatable)",
         )
         arg_parser.add_argument(
+            "--list-passes",
+            action="store_true",
+            help="list every pass, xDSL's passes for other dialects included, and exit",
+        )
+        arg_parser.add_argument(
+            "--list-ops",
+            action="store_true",
+            help="list every op (the dialect's and the plugins') with its operands, attributes "
+            "and dtypes, and exit",
+        )
+        arg_parser.add_argument(
+            "--format",
+            choices=("text", "markdown"),
+            default="text",
+            help="--list-ops as text lines or a markdown table (that of docs/ops.md)",
+        )
+        arg_parser.add_argument(
+            "--check-ops",
+            action="store_true",
+            help="run the generic op checks (rules against semantics, round trips, dtypes, "
+            "mutations) on the plugins' ops (on every op without --plugin), and exit",
+        )
+        arg_parser.add_argument(
             "--mlir-elide-elementsattrs-if-larger",
             type=int,
             metavar="N",
             help="print constants of more than N elements as dense_resource<__elided__>",
-        )
-        arg_parser.add_argument(
-            "--list-passes",
-            action="store_true",
-            help="list every pass, xDSL's passes for other dialects included, and exit",
         )
         for action in arg_parser._actions:
             if action.dest == "passes":
@@ -299,6 +318,8 @@ class NnvmOptMain(xDSLOptMain):
             message = f"target '{self.args.target}': {e.message}"
             return None, [at_op(e.op, e.message, name) if e.op else Diagnostic(message, name)]
         except Exception as e:  # a crash in a target is our bug, not the user's
+            if isinstance(getattr(e, "op", None), Operation):  # a target's own TargetError kind
+                return None, [at_op(e.op, str(e), name)]  # pyright: ignore
             message = f"internal error in target '{self.args.target}': {type(e).__name__}: {e}"
             return None, [Diagnostic(message, name)]
         self.report_time(f"target {self.args.target}", timer)
@@ -308,6 +329,16 @@ class NnvmOptMain(xDSLOptMain):
         if self.args.list_passes:
             print(self.pass_listing(everything=True))
             return 0
+        if self.args.list_ops:
+            print(list_ops(self.args.format))
+            return 0
+        if self.args.check_ops:
+            from nnvm_dialect.tools.check_ops import registered_ops, report
+
+            ops = [op for op in registered_ops() if op in plugins.OPS] or registered_ops()
+            text, ok = report(ops)
+            print(text)
+            return 0 if ok else 1
         name = self.get_input_name()
         if frontend.is_model_file(self.args.input_file):
             return self.run_model()
@@ -354,6 +385,7 @@ class NnvmOptMain(xDSLOptMain):
         except ValueError as e:  # a malformed --input-shape
             diagnostics, module = [Diagnostic(str(e))], None
         else:
+            self.ctx.get_optional_dialect("builtin")  # prints the weights' resource blobs
             module, diagnostics = self.process("", 0, module)
         for d in diagnostics:
             print(d.render(), file=sys.stderr)
@@ -377,6 +409,18 @@ class NnvmOptMain(xDSLOptMain):
 
     def get_input_name(self) -> str:
         return source_name(self.args.input_file)
+
+
+def list_ops(form: str) -> str:
+    from nnvm_dialect.ops.base import NnvmOp
+    from nnvm_dialect.tools import ops_doc
+
+    ours = ops_doc.dialect_ops()
+    theirs = [op for op in plugins.OPS if issubclass(op, NnvmOp)]
+    if form == "markdown":
+        return ops_doc.markdown_table([*ours, *theirs])
+    head = f"{len(ours) + len(theirs)} ops ({len(ours)} nnvm, {len(theirs)} from plugins):"
+    return f"{head}\n{ops_doc.text_listing([*ours, *theirs])}"
 
 
 def preload_plugins(argv: Sequence[str]) -> None:

@@ -330,6 +330,38 @@ func.func @topk_scalar(%x: tensor<f32>) {
   func.return
 }
 
+// -----
+
+func.func @multibox_no_sizes(%x: tensor<1x3x2x4xf32>) {
+  // expected-error@+1 {{'nnvm.multibox_prior' op sizes must be one or more floats > 0, got []}}
+  %r = nnvm.multibox_prior %x {sizes = array<f64>} : (tensor<1x3x2x4xf32>) -> tensor<*xf32>
+  func.return
+}
+
+// -----
+
+func.func @multibox_steps(%x: tensor<1x3x2x4xf32>) {
+  // expected-error@+1 {{'nnvm.multibox_prior' op steps must be an array<f64: ...> of 2 floats, got array<f64: 1.000000e-01, 1.000000e-01, 1.000000e-01>}}
+  %r = nnvm.multibox_prior %x {steps = array<f64: 0.1, 0.1, 0.1>} : (tensor<1x3x2x4xf32>) -> tensor<*xf32>
+  func.return
+}
+
+// -----
+
+func.func @multibox_integer_offsets(%x: tensor<1x3x2x4xf32>) {
+  // expected-error@+1 {{'nnvm.multibox_prior' op offsets must be an array<f64: ...> of 2 floats, got array<i64: 0, 0>}}
+  %r = nnvm.multibox_prior %x {offsets = array<i64: 0, 0>} : (tensor<1x3x2x4xf32>) -> tensor<*xf32>
+  func.return
+}
+
+// -----
+
+func.func @multibox_rank(%x: tensor<3x2x4xf32>) {
+  // expected-error@+1 {{'nnvm.multibox_prior' op data must have rank 4, got 3x2x4}}
+  %r = nnvm.multibox_prior %x : (tensor<3x2x4xf32>) -> tensor<*xf32>
+  func.return
+}
+
 // CHECK: nn-errors.mlir:9:3: error: 'nnvm.conv2d' op layout 'NCHW0c' is not supported: use an order of the letters NCHW, optionally with blocks such as NCHW8c
 // CHECK: nn-errors.mlir:17:3: error: 'nnvm.conv2d' op kernel_layout 'OIHW4x' is not supported: use an order of the letters OIHW, optionally with blocks such as OIHW8i
 // CHECK: nn-errors.mlir:25:3: error: 'nnvm.conv2d' op data dim 4 (block c of NCHW4c) must be 4, got 2 (shape 1x2x8x8x2)
@@ -371,3 +403,7 @@ func.func @topk_scalar(%x: tensor<f32>) {
 // CHECK: nn-errors.mlir:313:3: error: 'nnvm.topk' op dtype must be an integer or float type, got i1
 // CHECK: nn-errors.mlir:321:3: error: 'nnvm.topk' op result #1 of type tensor<3x2xi64>: element type i64 conflicts with i32
 // CHECK: nn-errors.mlir:329:3: error: 'nnvm.topk' op data must have rank >= 1, got a scalar
+// CHECK: nn-errors.mlir:337:3: error: 'nnvm.multibox_prior' op sizes must be one or more floats > 0, got []
+// CHECK: nn-errors.mlir:345:3: error: 'nnvm.multibox_prior' op steps must be an array<f64: ...> of 2 floats, got array<f64: 1.000000e-01, 1.000000e-01, 1.000000e-01>
+// CHECK: nn-errors.mlir:353:3: error: 'nnvm.multibox_prior' op offsets must be an array<f64: ...> of 2 floats, got array<i64: 0, 0>
+// CHECK: nn-errors.mlir:361:3: error: 'nnvm.multibox_prior' op data must have rank 4, got 3x2x4

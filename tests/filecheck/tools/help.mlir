@@ -16,6 +16,7 @@
 // CHECK-NEXT:   {{.*}}
 // CHECK-NEXT:   cse {{ *}}common subexpression elimination
 // CHECK-NEXT:   dce {{ *}}remove ops whose results are unused
+// CHECK:        convert-pdl-to-pdl-interp {{ +}}compile PDL patterns to the pdl_interp dialect
 // CHECK:      and {{[0-9]+}} xDSL passes for other dialects (riscv, csl, stencil, ...), listed by --list-passes
 // CHECK-NOT:  convert-arith-to-riscv
 
