@@ -97,7 +97,7 @@ class SinkTransformBack(RewritePattern):
         if back.results[0].type != op.results[0].type:
             return
         rewriter.replace(op, [inner, back])
-        rewriter.erase_op(lt)
+        rewriter.erase(lt)
 
 
 @dataclass(frozen=True)

@@ -109,4 +109,4 @@ class DropDeadConstants(RewritePattern):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if isinstance(op, ConstantOp) and not any(r.uses for r in op.results):
-            rewriter.erase_op(op)
+            rewriter.erase(op)

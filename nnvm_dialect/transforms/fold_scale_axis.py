@@ -151,7 +151,7 @@ class ScaleAfterIntoWeights(RewritePattern):
                 operands.append(b_const.results[0])
             new = rebuilt(op, operands, rewriter)
             rewriter.replace(mul, [*consts, new])
-            rewriter.erase_op(op)
+            rewriter.erase(op)
             return
 
 
@@ -184,7 +184,7 @@ class ScaleBeforeIntoWeights(RewritePattern):
             )
             new = rebuilt(op, [data, w_const.results[0], *op.operands[2:]], rewriter)
             rewriter.replace(op, [w_const, new])
-            rewriter.erase_op(mul)
+            rewriter.erase(mul)
             return
 
 
