@@ -173,6 +173,7 @@ class MaxPool2dGradOp(Pool2dBase):
     of its window (NNVM's _max_pool2d_grad)."""
 
     name = "nnvm._max_pool2d_grad"
+    data = operand_def(AnyTensor)
     out_grad = operand_def(AnyTensor)
 
 
@@ -203,6 +204,7 @@ class AvgPool2dGradOp(Pool2dBase):
     divided, spread over its window."""
 
     name = "nnvm._avg_pool2d_grad"
+    data = operand_def(AnyTensor)
     out_grad = operand_def(AnyTensor)
     count_include_pad = prop_def(BoolAttr, default_value=FALSE)
 

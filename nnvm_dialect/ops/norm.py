@@ -83,6 +83,10 @@ class BatchNormOp(ChannelNormBase):
     """
 
     name = "nnvm.batch_norm"
+    # All five listed here, in order: xDSL puts a subclass's own operands before inherited ones.
+    data = operand_def(AnyTensor)
+    gamma = operand_def(AnyTensor)
+    beta = operand_def(AnyTensor)
     moving_mean = operand_def(AnyTensor)
     moving_var = operand_def(AnyTensor)
     axis = prop_def(IntegerAttr[I64], default_value=IntegerAttr(1, 64))
