@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -112,9 +111,9 @@ def test_second_compile_comes_from_the_cache(
     first = compile(path, target="cpu")
     files = sorted(p.name for p in (tmp_path / "nnvm-dialect").iterdir())
     assert any(f.endswith(".o") for f in files)
-    start = time.perf_counter()
     again = compile(path, target="cpu")
-    assert time.perf_counter() - start < 0.1  # the same file: not even parsed again
+    # The very object compiled the first time: served from memory, not compiled again (how fast
+    # that is belongs to benchmarks/cpu_vs_numpy.py, not a timed unit test).
     assert again.executable.compiled is first.executable.compiled  # type: ignore[union-attr]
     cpu.clear_memory_cache()  # a new process: from disk
     from_disk = compile(path, target="cpu")
