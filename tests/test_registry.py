@@ -23,18 +23,8 @@ PLUGIN_OPS = list(plugins.OPS)
 """The plugin ops loaded when the cases were collected (other test modules load more later)."""
 NAMES = sorted(OPS)
 
-REQUIRE_DTYPES = False
-"""The lead flips this once every nnvm op declares its `dtypes`; until then the ops without
-them are reported by an xfail."""
 
-KNOWN = {
-    ("mutations", "nnvm.avg_pool2d"): "'window 3 is larger than the padded input 2' names no "
-    "attribute (pool_size/padding)",
-    ("mutations", "nnvm.max_pool2d"): "'window 3 is larger than the padded input 2' names no "
-    "attribute (pool_size/padding)",
-    ("mutations", "nnvm.split"): "'split points must be positive and increasing' does not name "
-    "indices_or_sections",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 """Findings of these checks that the ops' owners are fixing: (check, op) -> what is wrong."""
 
 
@@ -72,7 +62,6 @@ def test_mutated_examples_run_or_are_rejected_naming_the_culprit(name: str) -> N
     check_ops.check_mutations(OPS[name], range(1))
 
 
-@pytest.mark.xfail(not REQUIRE_DTYPES, reason="ops still being given dtypes", strict=False)
 def test_every_nnvm_op_declares_its_dtypes() -> None:
     lacking = sorted(
         n for n, op in OPS.items() if n.startswith("nnvm.") and dtypes.lookup(op) is None
