@@ -272,30 +272,37 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
 # max_pool2d --------------------------------------------------------------------------------------
 
 
+def window_taps(em: Lowering, op: Operation, data: Buffer, layout: LayoutMap, idx: list[Index]):  # type: ignore[no-untyped-def]
+    """Each tap of the pooling window of output `idx`: (whether it lies inside the data, the
+    value there, read at row and column 0 when it does not)."""
+    n, c, oh, ow = idx
+    _, _, h_, w_ = layout.dims(data.shape)
+    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
+    top, left, _, _ = op.pads()  # type: ignore[attr-defined]
+    for ky in range(kh):
+        ih = em.iadd(em.imul(oh, sh), ky - top)
+        for kx in range(kw):
+            iw = em.iadd(em.imul(ow, sw), kx - left)
+            inside = em.emit_and(
+                [em.icmp("sge", ih, 0), em.icmp("slt", ih, h_)]
+                + [em.icmp("sge", iw, 0), em.icmp("slt", iw, w_)]
+            )
+            safe_h = em.select(inside, ih, em.index(0))
+            safe_w = em.select(inside, iw, em.index(0))
+            yield inside, em.load(data, layout.index(em, [n, c, safe_h, safe_w]))
+
+
 def lower_max_pool2d(em: Lowering, op: Operation) -> None:
     data, out = em.buffer(op.operands[0]), em.out(op, 0)
     layout = data_layout(op)
-    n_, c_, h_, w_ = layout.dims(data.shape)
+    n_, c_, _, _ = layout.dims(data.shape)
     _, _, oh_, ow_ = layout.dims(out.shape)
-    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
-    top, left, _, _ = op.pads()  # type: ignore[attr-defined]
     dtype = data.dtype
 
     def body(idx: list[Index]) -> None:
-        n, c, oh, ow = idx
         acc = em.const(lowest(dtype), dtype)
-        for ky in range(kh):
-            ih = em.iadd(em.imul(oh, sh), ky - top)
-            for kx in range(kw):
-                iw = em.iadd(em.imul(ow, sw), kx - left)
-                inside = em.emit_and(
-                    [em.icmp("sge", ih, 0), em.icmp("slt", ih, h_)]
-                    + [em.icmp("sge", iw, 0), em.icmp("slt", iw, w_)]
-                )
-                safe_h = em.select(inside, ih, em.index(0))
-                safe_w = em.select(inside, iw, em.index(0))
-                v = em.load(data, layout.index(em, [n, c, safe_h, safe_w]))
-                acc = em.select(inside, em.max(acc, v, dtype), acc)
+        for inside, v in window_taps(em, op, data, layout, idx):
+            acc = em.select(inside, em.max(acc, v, dtype), acc)
         em.result(op, 0, layout.index(em, idx), acc)  # type: ignore[arg-type]
 
     em.nest((n_, c_, oh_, ow_), body)

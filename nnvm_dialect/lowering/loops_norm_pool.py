@@ -23,6 +23,7 @@ from nnvm_dialect.lowering.loops_nn import (
     data_layout,
     out_layout,
     reshaped,
+    window_taps,
 )
 from nnvm_dialect.lowering.nnvm_to_loops import (
     LoopNest,
@@ -74,31 +75,19 @@ def grouped(em: Lowering, shape: Sequence[int], axes: Sequence[int], body: Calla
 def lower_avg_pool2d(em: Lowering, op: Operation) -> None:
     data, out = em.buffer(op.operands[0]), em.out(op, 0)
     layout = data_layout(op)
-    n_, c_, h_, w_ = layout.dims(data.shape)
+    n_, c_, _, _ = layout.dims(data.shape)
     _, _, oh_, ow_ = layout.dims(out.shape)
-    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
-    top, left, _, _ = op.pads()  # type: ignore[attr-defined]
+    kh, kw = op.ints_attr("pool_size")  # type: ignore[attr-defined]
     include_pad = op.bool_attr("count_include_pad")  # type: ignore[attr-defined]
     dtype = data.dtype
     acc = accumulator(dtype)
 
     def body(idx: list[Index]) -> None:
-        n, c, oh, ow = idx
         total, count = em.const(0, acc), em.const(0, acc)
         one, zero = em.const(1, acc), em.const(0, acc)
-        for ky in range(kh):
-            ih = em.iadd(em.imul(oh, sh), ky - top)
-            for kx in range(kw):
-                iw = em.iadd(em.imul(ow, sw), kx - left)
-                inside = em.emit_and(
-                    [em.icmp("sge", ih, 0), em.icmp("slt", ih, h_)]
-                    + [em.icmp("sge", iw, 0), em.icmp("slt", iw, w_)]
-                )
-                safe_h = em.select(inside, ih, em.index(0))
-                safe_w = em.select(inside, iw, em.index(0))
-                v = em.cast(em.load(data, layout.index(em, [n, c, safe_h, safe_w])), dtype, acc)
-                total = em.add(total, em.select(inside, v, zero))
-                count = em.add(count, em.select(inside, one, zero))
+        for inside, v in window_taps(em, op, data, layout, idx):
+            total = em.add(total, em.select(inside, em.cast(v, dtype, acc), zero))
+            count = em.add(count, em.select(inside, one, zero))
         if include_pad:
             divisor = em.const(kh * kw, acc)
         else:
