@@ -1,11 +1,11 @@
 """ONNX -> `nnvm` dialect: one `func.func` whose arguments are the graph's inputs.
 
 Each ONNX op type maps through `CONVERTERS` (frontend/onnx_converters/, a module per kind of op)
-to a small function that emits nnvm ops. Initializers become `nnvm.constant` weights. Shape sub-graphs (Shape, Gather,
-Unsqueeze, Concat, ConstantOfShape, Range, ...) whose inputs are known at import are evaluated
-here, so graphs are static where their inputs are. Every op carries the node's name and op type
-as its location, so later errors name the node. Unsupported parts are collected and reported in
-one error.
+to a small function that emits nnvm ops. Initializers become `nnvm.constant` weights. Shape
+sub-graphs (Shape, Gather, Unsqueeze, Concat, ConstantOfShape, Range, ...) whose inputs are known
+at import are evaluated here, so graphs are static where their inputs are. Every op carries the
+node's name and op type as its location, so later errors name the node. Unsupported parts are
+collected and reported in one error.
 """
 
 from __future__ import annotations
