@@ -59,3 +59,33 @@ def test_uint64_to_float_rounds_once(tmp_path: Path, dst: type) -> None:
     with np.errstate(over="ignore"):
         want = x.astype(dst)
     assert_same_bits(cast_on_cpu(tmp_path, x, dst), want)
+
+
+RESHAPE_IN_GROUP = """
+func.func @main(%a: tensor<1x2x4x3xf32>, %b: tensor<2x12xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  %r = nnvm.reshape %a {shape = array<i64: 2, 4, 3>} : (tensor<1x2x4x3xf32>) -> tensor<2x4x3xf32>
+  %t = nnvm.transpose %r {axes = array<i64: 0, 2, 1>} : (tensor<2x4x3xf32>) -> tensor<2x3x4xf32>
+  %u = nnvm.transpose %b {axes = array<i64: 1, 0>} : (tensor<2x12xf32>) -> tensor<12x2xf32>
+  %v = nnvm.reshape %u {shape = array<i64: 2, 3, 4>} : (tensor<12x2xf32>) -> tensor<2x3x4xf32>
+  %w = nnvm.elemwise_add %v, %t : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  func.return %t, %w : tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
+"""
+
+
+@pytest.mark.parametrize("opt_level", [0, 2])
+def test_reshape_inside_a_fused_group_reads_by_offset(tmp_path: Path, opt_level: int) -> None:
+    """ONNX's MatMul on 4-d operands imports as reshape -> transpose -> batch_matmul; fused,
+    the reshape was handed the transpose's multi-index and read its input with it as if the
+    ranks agreed (test_matmul_4d: wrong by 1e23). Also a reshape of a transpose, then fused
+    with an elementwise op."""
+    path = tmp_path / "group.mlir"
+    path.write_text(RESHAPE_IN_GROUP)
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((1, 2, 4, 3)).astype(np.float32)
+    b = rng.standard_normal((2, 12)).astype(np.float32)
+    t = a.reshape(2, 4, 3).transpose(0, 2, 1)
+    w = b.T.reshape(2, 3, 4) + t
+    got = compile(path, target="cpu", opt_level=opt_level, cache=False).run(a, b)
+    np.testing.assert_array_equal(got[0], t)
+    np.testing.assert_allclose(got[1], w, rtol=1e-6)
