@@ -376,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--targets", default=None, help="default: every target that exists")
     p.add_argument("--sample", type=int, default=None, help="at most N cases per folder")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per case")
-    p.add_argument("--match", default=None, help="only cases whose name contains this")
+    p.add_argument(
+        "--match", default=None, help="only cases whose name contains this (or one of a,b,...)"
+    )
     p.add_argument("--jobs", "-j", type=int, default=1, help="cases run in parallel")
     p.add_argument("--write", metavar="MD", help="write the table and failures here")
     p.add_argument("--details", metavar="JSON", help="write every case's status and reason here")
@@ -391,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     for folder in args.folders.split(","):
         cases = sample(collect(folder), args.sample)
         if args.match:
-            cases = [c for c in cases if args.match in c.name]
+            cases = [c for c in cases if any(m in c.name for m in args.match.split(","))]
         for target in targets:
             results[(folder, target)] = Counter({s: 0 for s in STATUSES})
             details[(folder, target)] = []
