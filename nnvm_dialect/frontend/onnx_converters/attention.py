@@ -234,3 +234,57 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         dv = im.static_shape(v)[3]
         y = reshape(im, transpose(im, y, [0, 2, 1, 3]), [batch, q_len, hq * dv])
     return [y, present_key, present_value, qk_out]
+
+
+@converts("RotaryEmbedding")
+def _rotary_embedding(im: Importer, node: Node) -> list[Value]:
+    data = x(im, node)
+    shape = im.static_shape(data, "input")
+    if len(shape) == 4:  # (B, H, S, D) -> (B, S, H, D)
+        t = transpose(im, data, [0, 2, 1, 3])
+    elif len(shape) == 3:
+        heads = int(node.attr("num_heads", 0))
+        if heads <= 0 or shape[2] % heads:
+            raise BadModel(f"a 3-D input needs num_heads dividing {shape[2]}, got {heads}")
+        t = reshape(im, data, [shape[0], shape[1], heads, shape[2] // heads])
+    else:
+        raise BadModel(f"input must be rank 3 or 4, got rank {len(shape)}")
+    b, s, h, d = im.static_shape(t)
+    rd = int(node.attr("rotary_embedding_dim", 0)) or d
+    if rd > d or rd % 2:
+        raise BadModel(f"rotary_embedding_dim {rd} must be even and at most the head size {d}")
+    half = rd // 2
+    caches = []
+    for i, what in ((1, "cos_cache"), (2, "sin_cache")):
+        cache = x(im, node, i)
+        if node.input(3):
+            cache = im.emit1("nnvm.take", [cache, x(im, node, 3)], {"axis": 0, "mode": "wrap"})
+        cshape = im.static_shape(cache, what)
+        if cshape != (b, s, half):
+            raise BadModel(f"{what} gives shape {list(cshape)}, expected {[b, s, half]}")
+        caches.append(reshape(im, cache, [b, s, 1, half]))
+    cos, sin = caches
+
+    def part(start: int, stop: int, step: int) -> SSAValue:
+        return im.emit1(
+            "nnvm.strided_slice",
+            [t],
+            {"begin": [0, 0, 0, start], "end": [b, s, h, stop], "stride": [1, 1, 1, step]},
+        )
+
+    interleaved = bool(node.attr("interleaved", 0))
+    x1, x2 = (
+        (part(0, rd, 2), part(1, rd, 2)) if interleaved else (part(0, half, 1), part(half, rd, 1))
+    )
+    real = binary(im, "Sub", binary(im, "Mul", cos, x1), binary(im, "Mul", sin, x2))
+    imag = binary(im, "Add", binary(im, "Mul", sin, x1), binary(im, "Mul", cos, x2))
+    if interleaved:
+        pairs = [reshape(im, p, [b, s, h, half, 1]) for p in (real, imag)]
+        rotated = reshape(im, im.emit1("nnvm.concatenate", pairs, {"axis": 4}), [b, s, h, rd])
+    else:
+        rotated = im.emit1("nnvm.concatenate", [real, imag], {"axis": 3})
+    if rd < d:
+        rotated = im.emit1("nnvm.concatenate", [rotated, part(rd, d, 1)], {"axis": 3})
+    if len(shape) == 3:
+        return [reshape(im, rotated, list(shape))]
+    return [transpose(im, rotated, [0, 2, 1, 3])]
