@@ -24,19 +24,14 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     converts,
     ints,
     reshape,
+    softmax_steps,
     transpose,
+    where,
     x,
 )
 
 SOFTMAX_PRECISIONS = {1: np.float32, 10: np.float16, 11: np.float64}
 """softmax_precision values (TensorProto element types) the dialect carries."""
-
-
-def _where(im: Importer, cond: Value, a: Value, b: Value) -> SSAValue:
-    shapes = [im.static_shape(v) for v in (cond, a, b)]
-    out = tuple(np.broadcast_shapes(*shapes))
-    cond, a, b = (broadcast_to(im, v, s, out) for v, s in zip((cond, a, b), shapes))
-    return im.emit1("nnvm.where", [cond, a, b])
 
 
 def _last_axis(im: Importer, name: str, v: Value) -> SSAValue:
@@ -47,19 +42,6 @@ def _last_axis(im: Importer, name: str, v: Value) -> SSAValue:
 def _is_neg_inf(im: Importer, v: Value) -> SSAValue:
     dtype = im.dtype(v)
     return binary(im, "Equal", v, np.asarray(-np.inf, dtype))
-
-
-def _softmax(im: Importer, v: Value) -> SSAValue:
-    """Softmax over the last axis as ONNX's reference takes it: a row whose maximum is -inf
-    (fully masked) gives zeros rather than NaN."""
-    dtype = im.dtype(v)
-    zero, one = np.asarray(0, dtype), np.asarray(1, dtype)
-    top = _last_axis(im, "nnvm.max", v)
-    safe = _where(im, _is_neg_inf(im, top), zero, top)
-    e = im.emit1("nnvm.exp", [binary(im, "Sub", v, safe)])
-    total = _last_axis(im, "nnvm.sum", e)
-    total = _where(im, binary(im, "Equal", total, zero), one, total)
-    return binary(im, "Div", e, total)
 
 
 def _heads(im: Importer, v: Value, heads: int, what: str) -> SSAValue:
@@ -165,7 +147,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         mask_shape = im.static_shape(mask, "attn_mask")
         mask_dtype = im.dtype(mask)
         if mask_dtype == np.bool_:
-            mask = _where(im, mask, np.asarray(0, dtype), np.asarray(-np.inf, dtype))
+            mask = where(im, mask, np.asarray(0, dtype), np.asarray(-np.inf, dtype))
         elif mask_dtype != dtype:
             raise Unsupported(f"a float attn_mask of type {mask_dtype} with Q of type {dtype}")
         short = kv_len - mask_shape[-1]
@@ -213,7 +195,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         if int(precision) not in SOFTMAX_PRECISIONS:
             raise Unsupported(f"softmax_precision = {precision}")
         logits = cast(im, logits, np.dtype(SOFTMAX_PRECISIONS[int(precision)]))
-    probs = _softmax(im, logits)
+    probs = softmax_steps(im, logits, im.rank(logits) - 1, masked_rows_zero=True)
     # A query row whose bias masks every key attends to nothing: its weights are 0.
     if isinstance(bias, np.ndarray):
         masked_rows: Value | None = np.isneginf(bias.max(axis=-1, keepdims=True))
@@ -222,7 +204,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
     else:
         masked_rows = _is_neg_inf(im, _last_axis(im, "nnvm.max", bias))
     if masked_rows is not None:
-        probs = _where(im, masked_rows, np.asarray(0, im.dtype(probs)), probs)
+        probs = where(im, masked_rows, np.asarray(0, im.dtype(probs)), probs)
     if mode == 3:
         qk_out = probs
     if im.dtype(probs) != dtype:

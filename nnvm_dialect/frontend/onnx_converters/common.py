@@ -135,3 +135,28 @@ def axes_input(im: Importer, node: Node, input_index: int, since: int) -> list[i
         return ints(im.need_const(node, input_index, "axes"))
     axes = node.attr("axes")
     return None if axes is None else [int(a) for a in axes]
+
+
+def softmax_steps(im: Importer, v: Value, axis: int, masked_rows_zero: bool = False) -> SSAValue:
+    """Softmax as ONNX's function body spells it (ReduceMax, Sub, Exp, ReduceSum, Div), each
+    step rounding in v's element type: the reference's float16 results, which one rounding
+    of a wider softmax misses by an ulp or two. With `masked_rows_zero` a row whose maximum is
+    -inf gives zeros instead of NaN (Attention's fully masked rows)."""
+    dtype = im.dtype(v)
+    top = im.emit1("nnvm.max", [v], {"axis": [axis], "keepdims": True})
+    if masked_rows_zero:
+        zero, one = np.asarray(0, dtype), np.asarray(1, dtype)
+        top = where(im, binary(im, "Equal", top, np.asarray(-np.inf, dtype)), zero, top)
+    e = im.emit1("nnvm.exp", [binary(im, "Sub", v, top)])
+    total = im.emit1("nnvm.sum", [e], {"axis": [axis], "keepdims": True})
+    if masked_rows_zero:
+        total = where(im, binary(im, "Equal", total, zero), one, total)
+    return binary(im, "Div", e, total)
+
+
+def where(im: Importer, cond: Value, a: Value, b: Value) -> SSAValue:
+    """cond ? a : b with ONNX's broadcasting (static shapes)."""
+    shapes = [im.static_shape(v) for v in (cond, a, b)]
+    out = tuple(np.broadcast_shapes(*shapes))
+    cond, a, b = (broadcast_to(im, v, s, out) for v, s in zip((cond, a, b), shapes))
+    return im.emit1("nnvm.where", [cond, a, b])

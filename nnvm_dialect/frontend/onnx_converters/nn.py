@@ -20,6 +20,7 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     pad,
     reshape,
     scalar,
+    softmax_steps,
     strided_slice,
     transpose,
     x,
@@ -283,6 +284,8 @@ def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
         raise BadModel(f"axis {axis} is out of range for rank {rank}")
     axis %= rank
     if node.opset >= 13 or axis == rank - 1:
+        if name == "nnvm.softmax" and im.dtype(data) == np.float16:
+            return [softmax_steps(im, data, axis)]
         return [im.emit1(name, [data], {"axis": axis})]
     # Before opset 13 the input is coerced to 2-D at `axis`.
     shape = im.static_shape(data, "Softmax before opset 13")
