@@ -22,6 +22,7 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     broadcast_to,
     cast,
     converts,
+    half_in_float,
     ints,
     reshape,
     softmax_steps,
@@ -58,7 +59,7 @@ def _bmm(im: Importer, a: Value, b: Value, transpose_b: bool) -> SSAValue:
     n = sa[0] * sa[1]
     a3 = reshape(im, a, [n, sa[2], sa[3]])
     b3 = reshape(im, b, [n, sb[2], sb[3]])
-    out = im.emit1("nnvm.batch_matmul", [a3, b3], {"transpose_b": transpose_b})
+    out = half_in_float(im, "nnvm.batch_matmul", [a3, b3], {"transpose_b": transpose_b})
     cols = sb[2] if transpose_b else sb[3]
     return reshape(im, out, [sa[0], sa[1], sa[2], cols])
 

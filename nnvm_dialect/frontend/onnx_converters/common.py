@@ -148,7 +148,13 @@ def softmax_steps(im: Importer, v: Value, axis: int, masked_rows_zero: bool = Fa
         zero, one = np.asarray(0, dtype), np.asarray(1, dtype)
         top = where(im, binary(im, "Equal", top, np.asarray(-np.inf, dtype)), zero, top)
     e = im.emit1("nnvm.exp", [binary(im, "Sub", v, top)])
-    total = im.emit1("nnvm.sum", [e], {"axis": [axis], "keepdims": True})
+    if dtype == np.float16:  # numpy sums float16 in float32, rounding once at the end
+        wide = im.emit1(
+            "nnvm.sum", [cast(im, e, np.dtype(np.float32))], {"axis": [axis], "keepdims": True}
+        )
+        total = cast(im, wide, dtype)
+    else:
+        total = im.emit1("nnvm.sum", [e], {"axis": [axis], "keepdims": True})
     if masked_rows_zero:
         total = where(im, binary(im, "Equal", total, zero), one, total)
     return binary(im, "Div", e, total)
@@ -160,3 +166,14 @@ def where(im: Importer, cond: Value, a: Value, b: Value) -> SSAValue:
     out = tuple(np.broadcast_shapes(*shapes))
     cond, a, b = (broadcast_to(im, v, s, out) for v, s in zip((cond, a, b), shapes))
     return im.emit1("nnvm.where", [cond, a, b])
+
+
+def half_in_float(
+    im: Importer, name: str, operands: list[Value], props: dict[str, Any] | None = None
+) -> SSAValue:
+    """A product over float16 operands taken in float32 and rounded once, as numpy (ONNX's
+    reference) takes it; other types as they are."""
+    if im.dtype(operands[0]) != np.float16:
+        return im.emit1(name, operands, props)
+    wide = [cast(im, v, np.dtype(np.float32)) for v in operands]
+    return cast(im, im.emit1(name, wide, props), np.dtype(np.float16))

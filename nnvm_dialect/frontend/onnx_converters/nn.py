@@ -17,6 +17,7 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     binary,
     broadcast_to,
     converts,
+    half_in_float,
     pad,
     reshape,
     scalar,
@@ -348,7 +349,7 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         data: Value = a
         if len(sa) == 1:
             data = reshape(im, a, [1, sa[0]])
-        out = im.emit1("nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
+        out = half_in_float(im, "nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
         if len(sa) == 1:
             out = reshape(im, out, [sb[1]])
         return [out]
@@ -359,7 +360,7 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         n = int(np.prod(batch)) if batch else 1
         a3 = reshape(im, a2, [n, sa[-2], sa[-1]])
         b3 = transpose(im, reshape(im, b2, [n, sb[-2], sb[-1]]), [0, 2, 1])
-        out = im.emit1("nnvm.batch_matmul", [a3, b3])
+        out = half_in_float(im, "nnvm.batch_matmul", [a3, b3])
         return [reshape(im, out, [*batch, sa[-2], sb[-1]])]
     if len(sb) == 1:
         w = reshape(im, b, [1, sb[0]])
