@@ -1,0 +1,120 @@
+"""Resize, recurrent layers, signal ops and Einsum imported by decomposition into nnvm ops:
+models built here, run on the reference target, compared with onnxruntime (or onnx's
+ReferenceEvaluator where onnxruntime departs from the spec) at rtol 1e-4, atol 1e-5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+from onnx.reference import ReferenceEvaluator
+
+from nnvm_dialect import compile
+from nnvm_dialect.compiler import CompileError
+
+F = TensorProto.FLOAT
+RTOL, ATOL = 1e-4, 1e-5
+
+
+def model(tmp_path: Path, node, inputs, outputs, inits=(), opset: int = 19) -> Path:  # type: ignore[no-untyped-def]
+    graph = helper.make_graph([node], "g", inputs, outputs, list(inits))
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    path = tmp_path / "model.onnx"
+    onnx.save(m, str(path))
+    return path
+
+
+def expected(path: Path, feeds: dict[str, np.ndarray], runtime: str) -> list[np.ndarray]:
+    if runtime == "onnxruntime":
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return session.run(None, feeds)
+    return ReferenceEvaluator(str(path)).run(None, feeds)
+
+
+def check(path: Path, feeds: dict[str, np.ndarray], runtime: str = "onnxruntime", **kw) -> None:  # type: ignore[no-untyped-def]
+    got = compile(path, **kw).run(**feeds)
+    want = expected(path, feeds, runtime)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=RTOL, atol=ATOL)
+
+
+def vi(name: str, shape, elem: int = F):  # type: ignore[no-untyped-def]
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def const(name: str, value) -> onnx.TensorProto:  # type: ignore[no-untyped-def]
+    return numpy_helper.from_array(np.asarray(value), name)
+
+
+# Resize ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attrs", "scales", "out_shape"),
+    [
+        ({"mode": "linear"}, [1, 1, 1.7, 0.6], [1, 2, 8, 3]),
+        ({"mode": "cubic", "coordinate_transformation_mode": "align_corners"},
+         [1, 1, 0.8, 2.0], [1, 2, 4, 12]),
+        ({"mode": "nearest", "nearest_mode": "ceil",
+          "coordinate_transformation_mode": "asymmetric"}, [1, 1, 2.5, 1.5], [1, 2, 12, 9]),
+    ],
+)  # fmt: skip
+def test_resize_with_scales_matches_onnxruntime(tmp_path: Path, attrs, scales, out_shape) -> None:  # type: ignore[no-untyped-def]
+    node = helper.make_node("Resize", ["X", "", "scales"], ["Y"], **attrs)
+    path = model(
+        tmp_path, node, [vi("X", [1, 2, 5, 6])], [vi("Y", out_shape)],
+        [const("scales", np.array(scales, np.float32))],
+    )  # fmt: skip
+    x = np.random.default_rng(0).standard_normal((1, 2, 5, 6)).astype(np.float32)
+    check(path, {"X": x})
+
+
+def test_resize_antialias_and_crop_follow_the_spec(tmp_path: Path) -> None:
+    """onnxruntime's antialias differs from the spec's reference; compare with onnx's."""
+    node = helper.make_node(
+        "Resize", ["X", "", "", "sizes"], ["Y"], mode="cubic", antialias=1, axes=[3, 2]
+    )
+    path = model(
+        tmp_path, node, [vi("X", [2, 1, 9, 7])], [vi("Y", [2, 1, 4, 3])],
+        [const("sizes", np.array([3, 4], np.int64))],
+    )  # fmt: skip
+    x = np.random.default_rng(1).standard_normal((2, 1, 9, 7)).astype(np.float32)
+    check(path, {"X": x}, runtime="reference")
+    crop = helper.make_node(
+        "Resize", ["X", "roi", "", "sizes"], ["Y"], mode="linear", extrapolation_value=5.0,
+        coordinate_transformation_mode="tf_crop_and_resize",
+    )  # fmt: skip
+    roi = np.array([0, 0, -0.2, 0.3, 1, 1, 0.9, 1.4], np.float32)
+    path = model(
+        tmp_path, crop, [vi("X", [2, 1, 9, 7])], [vi("Y", [2, 1, 5, 6])],
+        [const("roi", roi), const("sizes", np.array([2, 1, 5, 6], np.int64))],
+    )  # fmt: skip
+    check(path, {"X": x})
+
+
+def test_resize_nearest_on_integers_is_exact_on_cpu(tmp_path: Path) -> None:
+    node = helper.make_node("Resize", ["X", "", "scales"], ["Y"], mode="nearest")
+    path = model(
+        tmp_path, node, [vi("X", [1, 1, 3, 4], TensorProto.UINT8)],
+        [vi("Y", [1, 1, 7, 2], TensorProto.UINT8)],
+        [const("scales", np.array([1, 1, 2.4, 0.5], np.float32))],
+    )  # fmt: skip
+    x = np.arange(12, dtype=np.uint8).reshape(1, 1, 3, 4) * 7
+    check(path, {"X": x}, target="cpu")
+
+
+def test_resize_interpolating_integers_is_refused_by_name(tmp_path: Path) -> None:
+    node = helper.make_node("Resize", ["X", "", "scales"], ["Y"], mode="linear", name="up")
+    path = model(
+        tmp_path, node, [vi("X", [1, 1, 3, 4], TensorProto.INT32)],
+        [vi("Y", [1, 1, 6, 8], TensorProto.INT32)],
+        [const("scales", np.array([1, 1, 2, 2], np.float32))],
+    )  # fmt: skip
+    with pytest.raises(CompileError, match=r"(?s)'up'.*mode 'linear' on int32"):
+        compile(path)
