@@ -118,3 +118,55 @@ def test_resize_interpolating_integers_is_refused_by_name(tmp_path: Path) -> Non
     )  # fmt: skip
     with pytest.raises(CompileError, match=r"(?s)'up'.*mode 'linear' on int32"):
         compile(path)
+
+
+# Recurrent layers --------------------------------------------------------------------------
+
+
+def _recurrent_model(tmp_path: Path, kind: str, attrs: dict, seq: int = 3, batch: int = 2):  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(2)
+    gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
+    hid, inp = 4, 3
+    dirs = 2 if attrs.get("direction") == "bidirectional" else 1
+    inits = [
+        const("W", rng.standard_normal((dirs, gates * hid, inp)).astype(np.float32)),
+        const("R", rng.standard_normal((dirs, gates * hid, hid)).astype(np.float32)),
+        const("B", rng.standard_normal((dirs, 2 * gates * hid)).astype(np.float32)),
+        const("lens", np.full(batch, seq, np.int32)),
+        const("h0", rng.standard_normal((dirs, batch, hid)).astype(np.float32)),
+    ]
+    inputs = ["X", "W", "R", "B", "lens", "h0"]
+    outputs = [vi("Y", [seq, dirs, batch, hid]), vi("Y_h", [dirs, batch, hid])]
+    if kind == "LSTM":
+        inits += [
+            const("c0", rng.standard_normal((dirs, batch, hid)).astype(np.float32)),
+            const("P", rng.standard_normal((dirs, 3 * hid)).astype(np.float32)),
+        ]
+        inputs += ["c0", "P"]
+        outputs.append(vi("Y_c", [dirs, batch, hid]))
+    node = helper.make_node(kind, inputs, [o.name for o in outputs], hidden_size=hid, **attrs)
+    path = model(tmp_path, node, [vi("X", [seq, batch, inp])], outputs, inits, opset=14)
+    return path, {"X": rng.standard_normal((seq, batch, inp)).astype(np.float32)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "attrs"),
+    [
+        ("RNN", {"direction": "reverse", "activations": ["Relu"]}),
+        ("GRU", {"direction": "bidirectional", "linear_before_reset": 1, "clip": 2.0}),
+        ("GRU", {"activations": ["Sigmoid", "Relu"]}),
+        ("LSTM", {"direction": "bidirectional"}),
+    ],
+)
+def test_recurrent_layers_match_onnxruntime(tmp_path: Path, kind: str, attrs: dict) -> None:
+    path, feeds = _recurrent_model(tmp_path, kind, attrs)
+    check(path, feeds)
+
+
+def test_recurrent_refuses_what_it_cannot_unroll(tmp_path: Path) -> None:
+    path, _ = _recurrent_model(tmp_path, "LSTM", {"input_forget": 1})
+    with pytest.raises(CompileError, match="input_forget = 1"):
+        compile(path)
+    path, _ = _recurrent_model(tmp_path, "RNN", {"activations": ["Softsign"]})
+    with pytest.raises(CompileError, match="activation 'Softsign'"):
+        compile(path)
