@@ -170,3 +170,70 @@ def test_recurrent_refuses_what_it_cannot_unroll(tmp_path: Path) -> None:
     path, _ = _recurrent_model(tmp_path, "RNN", {"activations": ["Softsign"]})
     with pytest.raises(CompileError, match="activation 'Softsign'"):
         compile(path)
+
+
+# Signal ops --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attrs", "length", "parts"),
+    [({"onesided": 1}, 12, 1), ({"inverse": 1}, 5, 2), ({}, 8, 2)],
+)
+def test_dft_with_length_and_axis_matches_onnxruntime(tmp_path: Path, attrs, length, parts) -> None:  # type: ignore[no-untyped-def]
+    """dft_length pads (12 > 7) or truncates (5 < 7) the transformed axis 1 of 3."""
+    rng = np.random.default_rng(3)
+    bins = length // 2 + 1 if attrs.get("onesided") else length
+    node = helper.make_node("DFT", ["X", "n", "axis"], ["Y"], **attrs)
+    path = model(
+        tmp_path, node, [vi("X", [2, 7, 3, parts])], [vi("Y", [2, bins, 3, 2])],
+        [const("n", np.array(length, np.int64)), const("axis", np.array(1, np.int64))],
+        opset=20,
+    )  # fmt: skip
+    check(path, {"X": rng.standard_normal((2, 7, 3, parts)).astype(np.float32)})
+
+
+def test_stft_and_windows_match_the_reference(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    node = helper.make_node("STFT", ["X", "step", "w"], ["Y"], onesided=0)
+    path = model(
+        tmp_path, node, [vi("X", [2, 40, 2]), vi("w", [8])], [vi("Y", [2, 7, 8, 2])],
+        [const("step", np.array(5, np.int64))], opset=17,
+    )  # fmt: skip
+    feeds = {
+        "X": rng.standard_normal((2, 40, 2)).astype(np.float32),
+        "w": rng.random(8).astype(np.float32),
+    }
+    check(path, feeds, runtime="reference")
+    for op, periodic in (("HannWindow", 1), ("HammingWindow", 0), ("BlackmanWindow", 1)):
+        node = helper.make_node(op, ["size"], ["Y"], periodic=periodic, output_datatype=11)
+        path = model(
+            tmp_path, node, [], [vi("Y", [9], TensorProto.DOUBLE)],
+            [const("size", np.array(9, np.int32))], opset=17,
+        )  # fmt: skip
+        check(path, {}, runtime="reference")
+
+
+# Einsum ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("equation", "shapes"),
+    [
+        ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 5)]),
+        ("bhqd,bhkd->bhqk", [(2, 3, 4, 5), (2, 3, 6, 5)]),
+        ("...ii,i->...", [(2, 3, 4, 4), (4,)]),
+        ("i,j", [(3,), (4,)]),
+        ("iij->j", [(3, 3, 2)]),
+    ],
+)
+def test_einsum_matches_onnxruntime(tmp_path: Path, equation: str, shapes) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(5)
+    names = [f"x{i}" for i in range(len(shapes))]
+    feeds = {n: rng.standard_normal(s).astype(np.float32) for n, s in zip(names, shapes)}
+    want = np.einsum(equation, *feeds.values())
+    node = helper.make_node("Einsum", names, ["Y"], equation=equation)
+    path = model(
+        tmp_path, node, [vi(n, list(s)) for n, s in zip(names, shapes)],
+        [vi("Y", list(want.shape))], opset=12,
+    )  # fmt: skip
+    check(path, feeds)
