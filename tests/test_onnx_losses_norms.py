@@ -97,3 +97,59 @@ def test_loss_rejects_an_unknown_reduction(tmp_path: Path) -> None:
     path = single_node(tmp_path, "NegativeLogLikelihoodLoss", feeds, reduction="max")
     with pytest.raises(FrontendError, match="reduction = 'max'"):
         load(path)
+
+
+# Reductions.
+
+
+def test_reduce_log_sum_exp_is_stable(tmp_path: Path) -> None:
+    """Large values do not overflow; a row of -inf gives -inf."""
+    data = np.array([[100.0, 101.0, 99.0], [-np.inf, -np.inf, -np.inf]], np.float32)
+    path = single_node(tmp_path, "ReduceLogSumExp", {"x": data}, opset=17, axes=[1], keepdims=0)
+    got = compile(path).run(x=data)[0]
+    want = np.array([np.log(np.exp(-1.0) + 1 + np.exp(-2.0)) + 101, -np.inf], np.float32)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("op_type", ["ArgMax", "ArgMin"])
+def test_arg_select_last_index_on_ties(tmp_path: Path, op_type: str) -> None:
+    feeds = {"x": RNG.integers(0, 3, (4, 6)).astype(np.float32)}
+    check(single_node(tmp_path, op_type, feeds, axis=1, select_last_index=1), feeds)
+
+
+@pytest.mark.parametrize("op_type", ["ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum"])
+def test_reductions_over_every_axis(tmp_path: Path, op_type: str) -> None:
+    feeds = {"x": RNG.random((2, 3, 4)).astype(np.float32)}
+    check(single_node(tmp_path, op_type, feeds, keepdims=0), feeds)
+
+
+# Normalisations.
+
+
+def test_layer_norm_outputs_mean_and_inv_std_dev(tmp_path: Path) -> None:
+    feeds = {
+        "x": RNG.standard_normal((2, 3, 4)).astype(np.float32),
+        "w": RNG.standard_normal((3, 4)).astype(np.float32),
+        "b": RNG.standard_normal((3, 4)).astype(np.float32),
+    }
+    check(single_node(tmp_path, "LayerNormalization", feeds, outputs=3, axis=1), feeds)
+
+
+def test_batch_norm_training_mode(tmp_path: Path) -> None:
+    feeds = {"x": RNG.standard_normal((2, 3, 4)).astype(np.float32)}
+    for name in ("scale", "bias", "mean"):
+        feeds[name] = RNG.standard_normal(3).astype(np.float32)
+    feeds["var"] = RNG.random(3).astype(np.float32)
+    path = single_node(
+        tmp_path, "BatchNormalization", feeds, outputs=3, training_mode=1, momentum=0.8
+    )
+    check(path, feeds)
+
+
+def test_lp_normalization_of_a_zero_row_is_zero(tmp_path: Path) -> None:
+    data = RNG.standard_normal((3, 4)).astype(np.float32)
+    data[1] = 0
+    path = single_node(tmp_path, "LpNormalization", {"x": data}, axis=1, p=1)
+    got = compile(path).run(x=data)[0]
+    want = data / np.maximum(np.abs(data).sum(1, keepdims=True), 1e-30)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=0)
