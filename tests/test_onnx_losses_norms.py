@@ -153,3 +153,61 @@ def test_lp_normalization_of_a_zero_row_is_zero(tmp_path: Path) -> None:
     got = compile(path).run(x=data)[0]
     want = data / np.maximum(np.abs(data).sum(1, keepdims=True), 1e-30)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=0)
+
+
+# Activations and others.
+
+
+@pytest.mark.parametrize(
+    "op_type, attrs",
+    [
+        ("Gelu", {"approximate": "tanh"}),
+        ("Gelu", {}),
+        ("Mish", {}),
+        ("ThresholdedRelu", {"alpha": 0.5}),
+        ("Shrink", {"lambd": 0.7, "bias": 0.2}),
+        ("Swish", {"alpha": 0.5}),
+        ("Hardmax", {"axis": 1}),
+    ],
+)
+def test_unary_activations(tmp_path: Path, op_type: str, attrs: dict) -> None:  # type: ignore[type-arg]
+    data = RNG.standard_normal((3, 4, 5)).astype(np.float32)
+    data[0, 0, :2] = data[0, 0, 2]  # ties for Hardmax
+    feeds = {"x": data}
+    check(
+        single_node(tmp_path, op_type, feeds, opset=24 if op_type == "Swish" else 22, **attrs),
+        feeds,
+    )
+
+
+def test_float_mod_follows_numpy_on_edge_cases(tmp_path: Path) -> None:
+    """fmod = 0 on floats is numpy's mod: the sign of the divisor, inf and nan included."""
+    a = np.array([5.0, -5.0, 5.0, -5.0, np.inf, 3.0, 0.0, -6.0, np.nan], np.float32)
+    b = np.array([3.0, 3.0, -3.0, np.inf, 2.0, 0.0, -2.0, 3.0, 1.0], np.float32)
+    path = single_node(tmp_path, "Mod", {"a": a, "b": b}, opset=13)
+    got = compile(path).run(a=a, b=b)[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.testing.assert_array_equal(got, np.mod(a, b))
+
+
+def test_lp_pool_with_padding_sums_the_window(tmp_path: Path) -> None:
+    feeds = {"x": RNG.standard_normal((1, 2, 5, 5)).astype(np.float32)}
+    path = single_node(tmp_path, "LpPool", feeds, kernel_shape=[3, 3], pads=[1, 1, 1, 1], p=3)
+    check(path, feeds)
+
+
+def test_training_dropout_with_a_nonzero_ratio_is_refused(tmp_path: Path) -> None:
+    from onnx import numpy_helper
+
+    node = helper.make_node("Dropout", ["x", "r", "t"], ["y"])
+    inits = [
+        numpy_helper.from_array(np.array(0.5, np.float32), "r"),
+        numpy_helper.from_array(np.array(True), "t"),
+    ]
+    x_info = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [2, 3])
+    graph = helper.make_graph([node], "g", [x_info], [x_info], inits)
+    graph.output[0].name = "y"
+    path = tmp_path / "model.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)]), str(path))
+    with pytest.raises(FrontendError, match="ratio 0.5"):
+        load(path)

@@ -161,10 +161,8 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
     return [from_2d(im, out) if nd == 1 else out]
 
 
-@converts("MaxPool", "AveragePool", "LpPool")
+@converts("MaxPool", "AveragePool")
 def _pool(im: Importer, node: Node) -> list[Value]:
-    if node.op_type == "LpPool":
-        raise Unsupported("LpPool")
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
     if len([o for o in node.outputs if o]) > 1:
@@ -242,17 +240,6 @@ def _lrn(im: Importer, node: Node) -> list[Value]:
         "bias": float(node.attr("bias", 1.0)),
     }
     return [im.emit1("nnvm.lrn", [x(im, node)], props)]
-
-
-@converts("Dropout")
-def _dropout(im: Importer, node: Node) -> list[Value]:
-    if node.input(2) and bool(np.any(im.need_const(node, 2, "training_mode"))):
-        raise Unsupported("training_mode = true")
-    data = x(im, node)
-    outs: list[Value] = [im.emit1("nnvm.copy", [data])]
-    if len(node.outputs) > 1 and node.outputs[1]:
-        outs.append(np.ones(im.static_shape(data, "the mask output"), np.bool_))
-    return outs
 
 
 def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
