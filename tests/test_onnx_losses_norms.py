@@ -211,3 +211,15 @@ def test_training_dropout_with_a_nonzero_ratio_is_refused(tmp_path: Path) -> Non
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)]), str(path))
     with pytest.raises(FrontendError, match="ratio 0.5"):
         load(path)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.uint16])
+def test_integer_mod_near_the_type_limits(tmp_path: Path, dtype: type) -> None:
+    """The divisor's sign without overflow: -101 mod -102 is -101 in int8 too."""
+    info = np.iinfo(dtype)
+    a = np.array([info.min + 27, info.max, 7, info.min, 5], dtype)
+    b = np.array([info.min + 26, 3, info.max, 7, info.max], dtype)
+    if info.min < 0:
+        b[1] = -3
+    path = single_node(tmp_path, "Mod", {"a": a, "b": b}, opset=13)
+    np.testing.assert_array_equal(compile(path).run(a=a, b=b)[0], np.mod(a, b))
