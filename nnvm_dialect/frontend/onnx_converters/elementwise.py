@@ -23,6 +23,7 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     scalar,
     x,
 )
+from nnvm_dialect.frontend.onnx_converters.losses import where
 
 UNARY = {
     "Relu": "nnvm.relu", "Tanh": "nnvm.tanh", "Sigmoid": "nnvm.sigmoid", "Exp": "nnvm.exp",
@@ -86,13 +87,30 @@ def _mod(im: Importer, node: Node) -> list[Value]:
     fmod = int(node.attr("fmod", 0))
     if dtype is None:
         raise Unsupported("an operand of unknown element type")
-    if fmod == 0 and dtype.kind == "f":  # the spec requires fmod = 1 for floats
-        raise Unsupported("fmod = 0 on floats (numpy's mod with its inf and nan cases)")
+    if dtype.kind in "iu" and dtype.itemsize < 8 and dtype not in (np.int8, np.int32):
+        # Integer types the op lacks: the remainder of the values widened to int64 is exact.
+        wide = np.dtype(np.int64)
+        out = _mod_values(im, cast(im, a, wide), cast(im, b, wide), wide, fmod)
+        return [cast(im, out, dtype)]
+    return [_mod_values(im, a, b, dtype, fmod)]
+
+
+def _mod_values(im: Importer, a: Value, b: Value, dtype: np.dtype, fmod: int) -> SSAValue:
     r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
     if fmod == 1:
-        return [r]
-    # Python's modulo (the sign of the divisor), exactly: fmod(fmod(a, b) + b, b).
-    return [im.emit1("nnvm.broadcast_mod", [binary(im, "Add", r, b), b])]
+        return r
+    # numpy's mod, which ONNX's test data follow: fmod, plus b where it is non-zero and its
+    # sign differs from b's; r + b cannot overflow then (nan stays nan; fmod(-5, inf) + inf is
+    # inf, as in numpy).
+    nonzero = _not_equal(im, r, scalar(im, 0, r))
+    sign_differs = _not_equal(im, im.emit1("nnvm.sign", [r]), im.emit1("nnvm.sign", [b]))
+    fix = im.emit1("nnvm.logical_and", [nonzero, sign_differs])
+    return where(im, fix, binary(im, "Add", r, b), r)
+
+
+def _not_equal(im: Importer, a: Value, b: Value) -> SSAValue:
+    out = im.emit1("nnvm.broadcast_not_equal", [a, b])
+    return out if im.dtype(out) == np.bool_ else cast(im, out, np.dtype(np.bool_))
 
 
 @converts("LeakyRelu")
@@ -179,8 +197,8 @@ def _clip(im: Importer, node: Node) -> list[Value]:
         if node.input(2):
             hi = float(im.need_const(node, 2, "max"))
     dtype = im.dtype(data)
-    if dtype is not None and dtype.kind in "iu":
-        return [clip_exact(im, data, lo, hi)]
+    if dtype is not None and dtype.kind in "iu" or lo is not None and hi is not None and lo > hi:
+        return [clip_exact(im, data, lo, hi)]  # min > max gives max everywhere, as ONNX says
     return [clip(im, data, lo, hi)]
 
 

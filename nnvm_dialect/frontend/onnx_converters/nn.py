@@ -163,10 +163,8 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
     return [from_2d(im, out) if nd == 1 else out]
 
 
-@converts("MaxPool", "AveragePool", "LpPool")
+@converts("MaxPool", "AveragePool")
 def _pool(im: Importer, node: Node) -> list[Value]:
-    if node.op_type == "LpPool":
-        raise Unsupported("LpPool")
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
     if len([o for o in node.outputs if o]) > 1:
@@ -227,31 +225,11 @@ def _global_pool(im: Importer, node: Node) -> list[Value]:
     return [im.emit1("nnvm.global_avg_pool2d" if avg else "nnvm.global_max_pool2d", [data])]
 
 
-@converts("BatchNormalization")
-def _batch_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1 or node.attr("training_mode", 0):
-        raise Unsupported("training mode (running mean and variance outputs)")
-    operands = [x(im, node, i) for i in range(5)]
-    eps = float(node.attr("epsilon", 1e-5))
-    return [im.emit1("nnvm.batch_norm", operands, {"epsilon": eps, "axis": 1})]
-
-
 @converts("InstanceNormalization")
 def _instance_norm(im: Importer, node: Node) -> list[Value]:
     operands = [x(im, node, i) for i in range(3)]
     eps = float(node.attr("epsilon", 1e-5))
     return [im.emit1("nnvm.instance_norm", operands, {"epsilon": eps})]
-
-
-@converts("LayerNormalization")
-def _layer_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Mean and InvStdDev outputs")
-    if node.attr("stash_type", 1) != 1:
-        raise Unsupported(f"stash_type = {node.attr('stash_type')}")
-    operands = [x(im, node, i) for i in range(len(node.inputs)) if node.input(i)]
-    props = {"epsilon": float(node.attr("epsilon", 1e-5)), "axis": int(node.attr("axis", -1))}
-    return [im.emit1("nnvm.layer_norm", operands, props)]
 
 
 @converts("LRN")
@@ -264,17 +242,6 @@ def _lrn(im: Importer, node: Node) -> list[Value]:
         "bias": float(node.attr("bias", 1.0)),
     }
     return [im.emit1("nnvm.lrn", [x(im, node)], props)]
-
-
-@converts("Dropout")
-def _dropout(im: Importer, node: Node) -> list[Value]:
-    if node.input(2) and bool(np.any(im.need_const(node, 2, "training_mode"))):
-        raise Unsupported("training_mode = true")
-    data = x(im, node)
-    outs: list[Value] = [im.emit1("nnvm.copy", [data])]
-    if len(node.outputs) > 1 and node.outputs[1]:
-        outs.append(np.ones(im.static_shape(data, "the mask output"), np.bool_))
-    return outs
 
 
 def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
