@@ -237,3 +237,39 @@ def test_einsum_matches_onnxruntime(tmp_path: Path, equation: str, shapes) -> No
         [vi("Y", list(want.shape))], opset=12,
     )  # fmt: skip
     check(path, feeds)
+
+
+# GridSample and AffineGrid -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "padding", "align"),
+    [("cubic", "border", 0), ("linear", "reflection", 1), ("nearest", "zeros", 0)],
+)
+def test_grid_sample_beyond_the_borders_follows_the_spec(
+    tmp_path: Path, mode, padding, align
+) -> None:  # type: ignore[no-untyped-def]
+    """Grid values up to 3.3 reflect several times; compared with onnx's reference."""
+    rng = np.random.default_rng(6)
+    node = helper.make_node(
+        "GridSample", ["X", "G"], ["Y"], mode=mode, padding_mode=padding, align_corners=align
+    )
+    path = model(
+        tmp_path, node, [vi("X", [2, 3, 4, 5]), vi("G", [2, 6, 7, 2])], [vi("Y", [2, 3, 6, 7])],
+        opset=20,
+    )  # fmt: skip
+    feeds = {
+        "X": rng.standard_normal((2, 3, 4, 5)).astype(np.float32),
+        "G": rng.uniform(-3.3, 3.3, (2, 6, 7, 2)).astype(np.float32),
+    }
+    check(path, feeds, runtime="reference")
+
+
+def test_affine_grid_matches_onnxruntime(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    node = helper.make_node("AffineGrid", ["theta", "size"], ["Y"], align_corners=1)
+    path = model(
+        tmp_path, node, [vi("theta", [2, 3, 4])], [vi("Y", [2, 3, 4, 5, 3])],
+        [const("size", np.array([2, 1, 3, 4, 5], np.int64))], opset=20,
+    )  # fmt: skip
+    check(path, {"theta": rng.standard_normal((2, 3, 4)).astype(np.float32)})
