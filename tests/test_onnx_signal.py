@@ -273,3 +273,26 @@ def test_affine_grid_matches_onnxruntime(tmp_path: Path) -> None:
         [const("size", np.array([2, 1, 3, 4, 5], np.int64))], opset=20,
     )  # fmt: skip
     check(path, {"theta": rng.standard_normal((2, 3, 4)).astype(np.float32)})
+
+
+@pytest.mark.parametrize("mode", ["avg", "max"])
+def test_roi_align_with_rois_past_the_edges_follows_the_spec(tmp_path: Path, mode: str) -> None:
+    rng = np.random.default_rng(8)
+    node = helper.make_node(
+        "RoiAlign", ["X", "rois", "bi"], ["Y"], mode=mode, spatial_scale=0.5, sampling_ratio=2,
+        output_height=3, output_width=4, coordinate_transformation_mode="output_half_pixel",
+    )  # fmt: skip
+    path = model(
+        tmp_path, node,
+        [vi("X", [2, 3, 7, 9]), vi("rois", [5, 4]), vi("bi", [5], TensorProto.INT64)],
+        [vi("Y", [5, 3, 3, 4])], opset=16,
+    )  # fmt: skip
+    corner = rng.uniform(-4, 14, (5, 2))
+    feeds = {
+        "X": rng.standard_normal((2, 3, 7, 9)).astype(np.float32),
+        "rois": np.concatenate([corner, corner + rng.uniform(0.2, 8, (5, 2))], 1).astype(
+            np.float32
+        ),
+        "bi": rng.integers(0, 2, 5).astype(np.int64),
+    }
+    check(path, feeds, runtime="reference")

@@ -206,3 +206,87 @@ def _grid_sample(im: Importer, node: Node) -> list[Value]:
         total = taken if total is None else ew.add(total, taken)
     assert total is not None
     return [transpose(im, total, [0, k + 1, *range(1, k + 1)])]
+
+
+def _roi_axis(ew: Ew, start: Value, size: Value, pooled: int, grid: int, length: int):
+    """Sample coordinates of one axis for every roi: (low index, high index, low weight,
+    high weight, valid) as (R, pooled * grid) tensors, with the spec's clamping at the edges."""
+    steps = (np.arange(pooled)[:, None] + (np.arange(grid)[None, :] + 0.5) / grid).reshape(1, -1)
+    bin_size = ew.mul(size, 1.0 / pooled)
+    v = ew.im.emit1("nnvm.broadcast_mul", [bin_size, steps.astype(ew.dtype)])
+    v = ew.im.emit1("nnvm.broadcast_add", [v, start])
+    valid = ew.mul(ew.mask(v, "greater_equal", -1.0), ew.mask(v, "less_equal", float(length)))
+    v = ew.clip(v, 0.0, float(np.finfo(ew.dtype).max))
+    low = ew.unary("floor", v)
+    edge = ew.mask(low, "greater_equal", length - 1.0)
+    frac = ew.mul(ew.sub(v, low), ew.rsub(1.0, edge))
+    low = ew.clip(low, 0, length - 1)
+    high = ew.clip(ew.add(low, 1.0), 0, length - 1)
+    return low, high, ew.rsub(1.0, frac), frac, valid
+
+
+@converts("RoiAlign")
+def _roi_align(im: Importer, node: Node) -> list[Value]:
+    data, rois, which = x(im, node), x(im, node, 1), x(im, node, 2)
+    shape = im.static_shape(data, "RoiAlign's input")
+    if len(shape) != 4:
+        raise BadModel(f"RoiAlign needs a 4-D input, got {list(shape)}")
+    n, c, height, width = shape
+    nrois = im.static_shape(rois, "rois")[0]
+    dtype = im.dtype(data)
+    if dtype is None or dtype.kind != "f" or im.dtype(rois) != dtype:
+        raise Unsupported(f"RoiAlign of {dtype} data with {im.dtype(rois)} rois")
+    ratio = int(node.attr("sampling_ratio", 0))
+    if ratio <= 0:
+        raise Unsupported("sampling_ratio = 0 (the sample count would depend on the rois)")
+    mode = node.attr("mode", "avg")
+    if mode not in ("avg", "max"):
+        raise Unsupported(f"mode = '{mode}'")
+    transform = node.attr("coordinate_transformation_mode", "half_pixel")
+    if transform not in ("half_pixel", "output_half_pixel"):
+        raise Unsupported(f"coordinate_transformation_mode = '{transform}'")
+    half = transform == "half_pixel"
+    oh, ow = int(node.attr("output_height", 1)), int(node.attr("output_width", 1))
+    scale = float(node.attr("spatial_scale", 1.0))
+    ew = Ew(im, dtype)
+
+    def column(i: int) -> Value:
+        col = strided_slice(im, rois, [0, i], [nrois, i + 1], [1, 1])
+        return ew.sub(ew.mul(col, scale), 0.5 if half else 0.0)
+
+    x0, y0, x1, y1 = (column(i) for i in range(4))
+    sizes = [ew.sub(y1, y0), ew.sub(x1, x0)]
+    if not half:
+        sizes = [ew.clip(s, 1.0, float(np.finfo(dtype).max)) for s in sizes]
+    ys = _roi_axis(ew, y0, sizes[0], oh, ratio, height)
+    xs = _roi_axis(ew, x0, sizes[1], ow, ratio, width)
+    ph, pw = oh * ratio, ow * ratio
+
+    def rows(v: Value) -> Value:
+        return reshape(im, v, [nrois, ph, 1])
+
+    def cols(v: Value) -> Value:
+        return reshape(im, v, [nrois, 1, pw])
+
+    base = ew.mul(im.emit1("nnvm.cast", [which], {"dtype": dtype}), float(height * width))
+    base = reshape(im, base, [nrois, 1, 1])
+    valid = im.emit1("nnvm.broadcast_mul", [rows(ys[4]), cols(xs[4])])
+    table = reshape(im, transpose(im, data, [0, 2, 3, 1]), [n * height * width, c])
+    taps = []
+    for yi, yw in ((ys[0], ys[2]), (ys[1], ys[3])):
+        for xi, xw in ((xs[0], xs[2]), (xs[1], xs[3])):
+            flat = im.emit1("nnvm.broadcast_add", [rows(ew.mul(yi, float(width))), cols(xi)])
+            flat = im.emit1("nnvm.broadcast_add", [flat, base])
+            index = im.emit1("nnvm.cast", [flat], {"dtype": np.dtype(np.int64)})
+            taken = im.emit1("nnvm.take", [table, index], {"axis": 0})
+            w = ew.mul(im.emit1("nnvm.broadcast_mul", [rows(yw), cols(xw)]), valid)
+            w = reshape(im, w, [nrois, ph, pw, 1])
+            taps.append(im.emit1("nnvm.broadcast_mul", [taken, w]))
+    total = taps[0]
+    for t in taps[1:]:
+        total = ew.add(total, t) if mode == "avg" else im.emit1("nnvm.broadcast_max", [total, t])
+    total = reshape(im, total, [nrois, oh, ratio, ow, ratio, c])
+    pooled = im.emit1(
+        "nnvm.mean" if mode == "avg" else "nnvm.max", [total], {"axis": [2, 4], "keepdims": False}
+    )
+    return [transpose(im, pooled, [0, 3, 1, 2])]
