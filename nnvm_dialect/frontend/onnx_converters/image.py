@@ -9,7 +9,7 @@ padding_mode 'zeros'.
 """
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,18 +56,24 @@ def _affine_grid(im: Importer, node: Node) -> list[Value]:
 
 @dataclass
 class Ew:
-    """Elementwise arithmetic on same-shaped float tensors and scalars."""
+    """Elementwise arithmetic on same-shaped float tensors and scalars (scalars through the
+    `__op_scalar__` ops, and one constant per compared value, to keep the graph small)."""
 
     im: Importer
     dtype: np.dtype
+    consts: dict = field(default_factory=dict)
 
-    def s(self, value: float) -> np.ndarray:
-        return np.asarray(value, self.dtype)
+    def s(self, value: float) -> Value:
+        if value not in self.consts:
+            self.consts[value] = self.im.as_value(np.asarray(value, self.dtype))
+        return self.consts[value]
 
     def op(self, name: str, a: Value, b: Value | float) -> Value:
-        if not isinstance(b, np.ndarray | float | int):
-            return self.im.emit1(f"nnvm.elemwise_{name}", [a, b])
-        return self.im.emit1(f"nnvm.broadcast_{name}", [a, self.s(float(b))])
+        if isinstance(b, float | int):
+            if name == "sub":
+                name, b = "add", -b
+            return self.im.emit1(f"nnvm.__{name}_scalar__", [a], {"scalar": float(b)})
+        return self.im.emit1(f"nnvm.elemwise_{name}", [a, b])
 
     def add(self, a: Value, b: Value | float) -> Value:
         return self.op("add", a, b)
@@ -79,7 +85,7 @@ class Ew:
         return self.op("mul", a, b)
 
     def rsub(self, s: float, a: Value) -> Value:
-        return self.im.emit1("nnvm.broadcast_sub", [self.s(s), a])
+        return self.im.emit1("nnvm.__rsub_scalar__", [a], {"scalar": float(s)})
 
     def unary(self, name: str, a: Value) -> Value:
         return self.im.emit1(f"nnvm.{name}", [a])
@@ -191,11 +197,15 @@ def _grid_sample(im: Importer, node: Node) -> list[Value]:
     table = reshape(im, table, [n * int(np.prod(spatial)), c])
     batch = (np.arange(n) * int(np.prod(spatial))).reshape(n, *[1] * len(out)).astype(dtype)
     total: Value | None = None
+    per_axis = [
+        [(index if stride == 1 else ew.mul(index, float(stride)), w) for index, w in taps]
+        for taps, stride in zip(per_axis, strides)
+    ]
     for combo in itertools.product(*per_axis):
         flat: Value = batch
         weight: Value | None = None
-        for (index, w), stride in zip(combo, strides):
-            flat = im.emit1("nnvm.broadcast_add", [flat, ew.mul(index, float(stride))])
+        for index, w in combo:
+            flat = im.emit1("nnvm.broadcast_add", [flat, index])
             if w is not None:
                 weight = w if weight is None else ew.mul(weight, w)
         index = im.emit1("nnvm.cast", [flat], {"dtype": np.dtype(np.int64)})
