@@ -11,6 +11,7 @@ from nnvm_dialect.frontend.onnx import (
 from nnvm_dialect.frontend.onnx_converters.common import (
     axes_input,
     converts,
+    reshape,
     x,
 )
 
@@ -31,7 +32,15 @@ def _reduce(im: Importer, node: Node) -> list[Value]:
             return [im.emit1("nnvm.copy", [data])]
         axes = list(range(rank))
     axes = sorted({a % rank for a in axes}) if rank else []
-    return [im.emit1(REDUCE[node.op_type], [data], {"axis": axes, "keepdims": keep})]
+    out = im.emit1(REDUCE[node.op_type], [data], {"axis": axes, "keepdims": keep})
+    return [_scalar_if_all(im, out, rank, len(axes), keep)]
+
+
+def _scalar_if_all(im: Importer, out: Value, rank: int, reduced: int, keep: bool) -> Value:
+    """NNVM reduces every axis without keepdims to shape (1,); ONNX to a scalar."""
+    if keep or not rank or reduced < rank:
+        return out
+    return reshape(im, out, [])
 
 
 @converts("ArgMax", "ArgMin")
@@ -43,4 +52,5 @@ def _arg(im: Importer, node: Node) -> list[Value]:
     axis = int(node.attr("axis", 0)) % max(rank, 1)
     keep = bool(node.attr("keepdims", 1))
     name = "nnvm.argmax" if node.op_type == "ArgMax" else "nnvm.argmin"
-    return [im.emit1(name, [data], {"axis": [axis], "keepdims": keep, "dtype": np.dtype(np.int64)})]
+    out = im.emit1(name, [data], {"axis": [axis], "keepdims": keep, "dtype": np.dtype(np.int64)})
+    return [_scalar_if_all(im, out, rank, 1, keep)]
