@@ -349,6 +349,9 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         if len(sa) == 1:
             out = reshape(im, out, [sb[1]])
         return [out]
+    vector = len(sa) == 1 and len(sb) >= 3  # a row vector against a stack of matrices
+    if vector:
+        a, sa = reshape(im, a, [1, sa[0]]), (1, sa[0])
     if len(sa) >= 2 and len(sb) >= 2:
         batch = tuple(np.broadcast_shapes(sa[:-2], sb[:-2]))
         a2 = broadcast_to(im, a, sa, (*batch, *sa[-2:]))
@@ -357,7 +360,8 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         a3 = reshape(im, a2, [n, sa[-2], sa[-1]])
         b3 = transpose(im, reshape(im, b2, [n, sb[-2], sb[-1]]), [0, 2, 1])
         out = im.emit1("nnvm.batch_matmul", [a3, b3])
-        return [reshape(im, out, [*batch, sa[-2], sb[-1]])]
+        rows = [] if vector else [sa[-2]]
+        return [reshape(im, out, [*batch, *rows, sb[-1]])]
     if len(sb) == 1:
         w = reshape(im, b, [1, sb[0]])
         out = im.emit1("nnvm.dense", [a, w], {"units": 1, "use_bias": False})
