@@ -131,6 +131,15 @@ CASES = {
         [],
         {"x": floats(1, 8, 2, 3)},
     ),
+    "col2im_pads_strides": (
+        helper.make_node(
+            "Col2Im", ["x", "image", "block"], ["y"], strides=[2, 1], pads=[1, 0, 0, 1]
+        ),
+        [vi("x", [2, 6, 4])],
+        [vi("y", [2, 1, 4, 3])],
+        [const("image", np.array([4, 3], np.int64)), const("block", np.array([2, 3], np.int64))],
+        {"x": floats(2, 6, 4)},
+    ),
     "reduce_sum_to_scalar": (
         helper.make_node("ReduceSum", ["x"], ["y"], keepdims=0),
         [vi("x", [2, 3])],
@@ -146,6 +155,33 @@ CASES = {
 def test_matches_onnxruntime(tmp_path: Path, case: str, target: str) -> None:
     node, inputs, outputs, inits, feeds = CASES[case]
     check(model(tmp_path, node, inputs, outputs, inits), feeds, target)
+
+
+@pytest.mark.parametrize("target", ["reference", "cpu"])
+def test_max_unpool_indexes_the_unpooled_shape_then_pads(tmp_path: Path, target: str) -> None:
+    """With an output_shape larger than the unpooled shape, ONNX's reference and its test data
+    read the indices in the unpooled shape and pad after it (onnxruntime reads them in
+    output_shape): compared with onnx's ReferenceEvaluator."""
+    from onnx.reference import ReferenceEvaluator
+
+    node = helper.make_node(
+        "MaxUnpool", ["x", "i", "shape"], ["y"], kernel_shape=[2, 2], strides=[2, 2]
+    )
+    path = model(
+        tmp_path,
+        node,
+        [vi("x", [1, 2, 2, 2]), vi("i", [1, 2, 2, 2], I64)],
+        [vi("y", [1, 2, 5, 5])],
+        [const("shape", np.array([1, 2, 5, 5], np.int64))],
+    )
+    feeds = {
+        "x": floats(1, 2, 2, 2),
+        "i": np.array([0, 3, 9, 15, 16, 22, 25, 31]).reshape(1, 2, 2, 2),
+    }
+    (want,) = ReferenceEvaluator(str(path)).run(None, feeds)
+    (got,) = compile(path, target=target).run(**feeds)
+    assert got.shape == want.shape == (1, 2, 5, 5)
+    np.testing.assert_array_equal(got, want)
 
 
 def test_an_input_that_must_be_constant_is_named(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Index, scan and rearranging ONNX ops: GatherElements, GatherND, ScatterElements, ScatterND,
 TensorScatter, CumSum, CumProd, TopK, Trilu, OneHot, EyeLike, Compress, DepthToSpace,
-SpaceToDepth, ReverseSequence, CenterCropPad.
+SpaceToDepth, ReverseSequence, CenterCropPad, and MaxUnpool and Col2Im as scatters.
 
 Inputs that fix the result's shape or the op's attributes (k, axis, depth, sequence lengths,
 conditions) must be constants; the harness specialises graph inputs used that way.
@@ -302,3 +302,88 @@ def _center_crop_pad(im: Importer, node: Node) -> list[Value]:
     if any(before) or any(after):
         out = pad(im, out, before, after, 0.0)
     return [out]
+
+
+def _window_attrs(node: Node, n: int) -> tuple[list[int], list[int], list[int]]:
+    """strides, dilations and (begin..., end...) pads, ONNX's defaults filled in."""
+    strides = ints(node.attr("strides", [1] * n))
+    dilations = ints(node.attr("dilations", [1] * n))
+    pads = ints(node.attr("pads", [0] * (2 * n)))
+    if len(strides) != n or len(dilations) != n or len(pads) != 2 * n:
+        raise BadModel(f"strides, dilations and pads must have {n}, {n} and {2 * n} entries")
+    return strides, dilations, pads
+
+
+@converts("MaxUnpool")
+def _max_unpool(im: Importer, node: Node) -> list[Value]:
+    """A scatter of X into zeros at the flat indices (over the whole tensor) MaxPool gave.
+
+    A larger output_shape pads after the unpooled shape, whose flat positions the indices
+    are, as ONNX's reference and test data do (onnxruntime reads them in output_shape)."""
+    data, indices = x(im, node), x(im, node, 1)
+    shape = im.static_shape(data)
+    dtype = im.dtype(data)
+    if dtype is None:
+        raise Unsupported("an input of unknown element type")
+    kernel = ints(node.attr("kernel_shape"))
+    n = len(kernel)
+    if len(shape) != n + 2:
+        raise BadModel(f"X {list(shape)} does not match kernel_shape {kernel}")
+    strides, _, pads = _window_attrs(node, n)
+    inferred = [*shape[:2]]
+    for d in range(n):
+        inferred.append((shape[d + 2] - 1) * strides[d] - pads[d] - pads[n + d] + kernel[d])
+    total = int(np.prod(inferred))
+    flat_indices = reshape(im, indices, [int(np.prod(shape))])
+    if im.dtype(flat_indices) not in INDEX_DTYPES:
+        raise BadModel("indices must be int64")
+    updates = reshape(im, data, [int(np.prod(shape))])
+    zeros = np.zeros(total, dtype)
+    y = im.emit1("nnvm.scatter_elements", [zeros, flat_indices, updates], {"axis": 0})
+    y = reshape(im, y, inferred)
+    if not node.input(2):
+        return [y]
+    wanted = ints(im.need_const(node, 2, "output_shape"))
+    if len(wanted) != len(inferred) or any(w < i for w, i in zip(wanted, inferred)):
+        raise BadModel(f"output_shape {wanted} is smaller than the unpooled {inferred}")
+    if wanted == inferred:
+        return [y]
+    return [pad(im, y, [0] * len(wanted), [w - i for w, i in zip(wanted, inferred)], 0.0)]
+
+
+@converts("Col2Im")
+def _col2im(im: Importer, node: Node) -> list[Value]:
+    """Each column's block is added into the padded image (a scatter-add with constant
+    positions, in ONNX's order), then the padding is cut off."""
+    data = x(im, node)
+    shape = im.static_shape(data)
+    image = ints(im.need_const(node, 1, "image_shape"))
+    block = ints(im.need_const(node, 2, "block_shape"))
+    n = len(image)
+    dtype = im.dtype(data)
+    if dtype is None:
+        raise Unsupported("an input of unknown element type")
+    if len(block) != n or len(shape) != 3 or min(block, default=0) < 1:
+        raise BadModel(f"input {list(shape)}, image_shape {image}, block_shape {block} differ")
+    strides, dilations, pads = _window_attrs(node, n)
+    padded = [image[d] + pads[d] + pads[n + d] for d in range(n)]
+    blocks = [(padded[d] - dilations[d] * (block[d] - 1) - 1) // strides[d] + 1 for d in range(n)]
+    k, length = int(np.prod(block)), int(np.prod(blocks))
+    batch, channels = shape[0], shape[1] // max(k, 1)
+    if min(blocks) < 1 or shape[1] % k or shape[2] != length:
+        raise BadModel(f"input {list(shape)} does not hold {blocks} blocks of {block}")
+    kernel_at = np.stack(np.unravel_index(np.arange(k), block), -1)  # (K, n)
+    block_at = np.stack(np.unravel_index(np.arange(length), blocks), -1)  # (L, n)
+    at = block_at[None] * np.array(strides) + kernel_at[:, None] * np.array(dilations)
+    flat = np.ravel_multi_index(tuple(np.moveaxis(at, -1, 0)), padded).reshape(-1)
+    where = np.ascontiguousarray(np.broadcast_to(flat, (batch, channels, k * length)))
+    updates = reshape(im, data, [batch, channels, k * length])
+    zeros = np.zeros((batch, channels, int(np.prod(padded))), dtype)
+    props = {"axis": 2, "reduction": "add"}
+    y = im.emit1("nnvm.scatter_elements", [zeros, where.astype(np.int64), updates], props)
+    y = reshape(im, y, [batch, channels, *padded])
+    if not any(pads):
+        return [y]
+    begin = [0, 0, *pads[:n]]
+    end = [batch, channels, *(pads[d] + image[d] for d in range(n))]
+    return [strided_slice(im, y, begin, end, [1] * (n + 2))]
