@@ -140,6 +140,21 @@ CASES = {
         [const("image", np.array([4, 3], np.int64)), const("block", np.array([2, 3], np.int64))],
         {"x": floats(2, 6, 4)},
     ),
+    "max_pool_indices_ties_column_major": (
+        helper.make_node(
+            "MaxPool",
+            ["x"],
+            ["y", "i"],
+            kernel_shape=[3, 2],
+            pads=[1, 0, 1, 1],
+            strides=[2, 1],
+            storage_order=1,
+        ),
+        [vi("x", [2, 2, 5, 4])],
+        [vi("y", [2, 2, 3, 4]), vi("i", [2, 2, 3, 4], I64)],
+        [],
+        {"x": RNG.integers(-2, 3, (2, 2, 5, 4)).astype(np.float32)},
+    ),
     "reduce_sum_to_scalar": (
         helper.make_node("ReduceSum", ["x"], ["y"], keepdims=0),
         [vi("x", [2, 3])],

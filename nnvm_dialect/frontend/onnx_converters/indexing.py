@@ -387,3 +387,58 @@ def _col2im(im: Importer, node: Node) -> list[Value]:
     begin = [0, 0, *pads[:n]]
     end = [batch, channels, *(pads[d] + image[d] for d in range(n))]
     return [strided_slice(im, y, begin, end, [1] * (n + 2))]
+
+
+def max_pool_with_indices(
+    im: Importer,
+    node: Node,
+    data: Value,
+    kernel: list[int],
+    strides: list[int],
+    dilations: list[int],
+    begin: list[int],
+    end: list[int],
+) -> list[Value]:
+    """MaxPool's values and Indices (flat positions in the whole input; the spatial part
+    column-major with storage_order = 1): each window is gathered with a constant table
+    listing its elements inside the input in row-major order, then padding; the first
+    maximum wins, so padding never does."""
+    order = "F" if int(node.attr("storage_order", 0)) else "C"
+    shape = im.static_shape(data)
+    dtype = im.dtype(data)
+    if dtype is None:
+        raise Unsupported("an input of unknown element type")
+    n, spatial = len(kernel), shape[2:]
+    size, planes = int(np.prod(spatial)), shape[0] * shape[1]
+    span = [(kernel[d] - 1) * dilations[d] + 1 for d in range(n)]
+    out = [(spatial[d] + begin[d] + end[d] - span[d]) // strides[d] + 1 for d in range(n)]
+    if min(out) < 1:
+        raise BadModel(f"the window is larger than the padded input {list(shape)}")
+    k = int(np.prod(kernel))
+    table = np.full((int(np.prod(out)), k), size, np.int64)  # `size` is the padding element
+    positions = table.copy()
+    taps = np.stack(np.unravel_index(np.arange(k), kernel), -1) * np.array(dilations)
+    for row, o in enumerate(np.ndindex(*out)):
+        at = np.array(o) * np.array(strides) - np.array(begin) + taps
+        inside = np.all((at >= 0) & (at < np.array(spatial)), axis=1)
+        real = np.ravel_multi_index(tuple(at[inside].T), spatial)
+        table[row, : real.size] = real
+        positions[row, : real.size] = np.ravel_multi_index(
+            tuple(at[inside].T), spatial, order=order
+        )
+    lowest = -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    flat = reshape(im, data, [planes, size])
+    padding = np.full((planes, 1), lowest, dtype)
+    flat = im.emit1("nnvm.concatenate", [flat, padding], {"axis": 1})
+    windows = im.emit1("nnvm.take", [flat, table.reshape(-1)], {"axis": 1})
+    windows = reshape(im, windows, [planes, table.shape[0], k])
+    values = im.emit1("nnvm.max", [windows], {"axis": [2]})
+    best = im.emit1(
+        "nnvm.argmax", [windows], {"axis": [2], "keepdims": True, "dtype": np.dtype(np.int64)}
+    )
+    full = np.ascontiguousarray(np.broadcast_to(positions, (planes, *table.shape)))
+    where = im.emit1("nnvm.gather_elements", [full, best], {"axis": 2})
+    base = (np.arange(planes, dtype=np.int64) * size).reshape(planes, 1, 1)
+    where = binary(im, "Add", where, base)
+    out_shape = [shape[0], shape[1], *out]
+    return [reshape(im, values, out_shape), reshape(im, where, out_shape)]

@@ -167,8 +167,6 @@ def _pool(im: Importer, node: Node) -> list[Value]:
         raise Unsupported("LpPool")
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Indices output of MaxPool")
     kernel = list(node.attr("kernel_shape"))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
@@ -194,6 +192,10 @@ def _pool(im: Importer, node: Node) -> list[Value]:
         data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
         begin, end, include = [0] * nd, [0] * nd, False
     end = [e + x_ for e, x_ in zip(end, extra)]
+    if not avg and len([o for o in node.outputs if o]) > 1:
+        from nnvm_dialect.frontend.onnx_converters.indexing import max_pool_with_indices
+
+        return max_pool_with_indices(im, node, data, kernel, strides, dilations, begin, end)
     if nd == 2 and dilations == [1, 1]:
         props: dict[str, Any] = {
             "pool_size": kernel,
