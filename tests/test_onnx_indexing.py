@@ -1,4 +1,4 @@
-"""ONNX index, scan and rearranging ops (onnx_converters/indexing.py) against onnxruntime, on
+"""ONNX index, scan and rearranging ops (and Det) (onnx_converters/indexing.py) against onnxruntime, on
 the reference and the CPU target: negative and duplicate indices, reductions, exclusive and
 reverse scans, ties in TopK. Floats within rtol 1e-5 / atol 1e-6, integers exact."""
 
@@ -154,6 +154,13 @@ CASES = {
         [vi("y", [2, 2, 3, 4]), vi("i", [2, 2, 3, 4], I64)],
         [],
         {"x": RNG.integers(-2, 3, (2, 2, 5, 4)).astype(np.float32)},
+    ),
+    "det_3x3_batch": (
+        helper.make_node("Det", ["x"], ["y"]),
+        [vi("x", [2, 3, 3])],
+        [vi("y", [2])],
+        [],
+        {"x": floats(2, 3, 3)},
     ),
     "reduce_sum_to_scalar": (
         helper.make_node("ReduceSum", ["x"], ["y"], keepdims=0),

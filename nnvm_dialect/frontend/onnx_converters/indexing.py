@@ -1,6 +1,7 @@
 """Index, scan and rearranging ONNX ops: GatherElements, GatherND, ScatterElements, ScatterND,
 TensorScatter, CumSum, CumProd, TopK, Trilu, OneHot, EyeLike, Compress, DepthToSpace,
-SpaceToDepth, ReverseSequence, CenterCropPad, and MaxUnpool and Col2Im as scatters.
+SpaceToDepth, ReverseSequence, CenterCropPad, MaxUnpool and Col2Im as scatters, MaxPool's
+Indices output, and Det of small matrices.
 
 Inputs that fix the result's shape or the op's attributes (k, axis, depth, sequence lengths,
 conditions) must be constants; the harness specialises graph inputs used that way.
@@ -442,3 +443,37 @@ def max_pool_with_indices(
     where = binary(im, "Add", where, base)
     out_shape = [shape[0], shape[1], *out]
     return [reshape(im, values, out_shape), reshape(im, where, out_shape)]
+
+
+@converts("Det")
+def _det(im: Importer, node: Node) -> list[Value]:
+    """Determinants of 1x1 to 3x3 matrices by cofactor expansion over their elements."""
+    data = x(im, node)
+    shape = im.static_shape(data)
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise BadModel(f"Det needs square matrices, got {list(shape)}")
+    n, rank = shape[-1], len(shape)
+    if not 1 <= n <= 3:
+        raise Unsupported(f"Det of {n}x{n} matrices (1x1 to 3x3 are supported)")
+    if im.dtype(data) is None or im.dtype(data).kind != "f":  # type: ignore[union-attr]
+        raise Unsupported("Det of a non-float input")
+
+    def a(i: int, j: int) -> Value:
+        begin = [0] * (rank - 2) + [i, j]
+        end = [*shape[:-2], i + 1, j + 1]
+        return strided_slice(im, data, begin, end, [1] * rank)
+
+    def mul(p: Value, q: Value) -> Value:
+        return binary(im, "Mul", p, q)
+
+    def minor(r0: int, r1: int, c0: int, c1: int) -> Value:
+        return binary(im, "Sub", mul(a(r0, c0), a(r1, c1)), mul(a(r0, c1), a(r1, c0)))
+
+    if n == 1:
+        det = a(0, 0)
+    elif n == 2:
+        det = minor(0, 1, 0, 1)
+    else:
+        det = binary(im, "Sub", mul(a(0, 0), minor(1, 2, 1, 2)), mul(a(0, 1), minor(1, 2, 0, 2)))
+        det = binary(im, "Add", det, mul(a(0, 2), minor(1, 2, 0, 1)))
+    return [reshape(im, det, list(shape[:-2]))]
