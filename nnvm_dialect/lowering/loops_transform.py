@@ -15,6 +15,7 @@ from xdsl.ir import Operation, SSAValue
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Index
 from nnvm_dialect.lowering.loops_elemwise import broadcast_index
+from nnvm_dialect.lowering.loops_fused import tree_flat
 from nnvm_dialect.lowering.loops_nn import LayoutMap
 from nnvm_dialect.lowering.nnvm_to_loops import (
     Lowering,
@@ -36,8 +37,15 @@ from nnvm_dialect.ops.replicate import BroadcastToOp, CollapseSumOp, RepeatOp, S
 
 
 def same_order(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
-    """A reshape: `idx` is flat (see PerElement.flat), the input read at the same offset."""
-    return em.operand(op, 0, idx)
+    """A reshape: the input read at the same row-major offset. `idx` is flat, or the result's
+    multi-index inside a fused group whose loop is not flat; an inlined producer that needs a
+    multi-index (a transpose) gets the offset as its own shape's multi-index."""
+    flat = idx[0] if len(idx) == 1 else em.linear(tensor_shape(op.results[0]), idx)
+    src = op.operands[0]
+    shape = tensor_shape(src)
+    if src in em.inline and not tree_flat(src, shape, em.inline):
+        return em.operand(op, 0, em.delinear(shape, flat))
+    return em.operand(op, 0, [flat])
 
 
 def concatenate_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:

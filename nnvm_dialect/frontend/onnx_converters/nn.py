@@ -167,8 +167,6 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
 def _pool(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Indices output of MaxPool")
     kernel = list(node.attr("kernel_shape"))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
@@ -194,6 +192,10 @@ def _pool(im: Importer, node: Node) -> list[Value]:
         data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
         begin, end, include = [0] * nd, [0] * nd, False
     end = [e + x_ for e, x_ in zip(end, extra)]
+    if not avg and len([o for o in node.outputs if o]) > 1:
+        from nnvm_dialect.frontend.onnx_converters.indexing import max_pool_with_indices
+
+        return max_pool_with_indices(im, node, data, kernel, strides, dilations, begin, end)
     if nd == 2 and dilations == [1, 1]:
         props: dict[str, Any] = {
             "pool_size": kernel,
@@ -320,6 +322,9 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         if len(sa) == 1:
             out = reshape(im, out, [sb[1]])
         return [out]
+    vector = len(sa) == 1 and len(sb) >= 3  # a row vector against a stack of matrices
+    if vector:
+        a, sa = reshape(im, a, [1, sa[0]]), (1, sa[0])
     if len(sa) >= 2 and len(sb) >= 2:
         batch = tuple(np.broadcast_shapes(sa[:-2], sb[:-2]))
         a2 = broadcast_to(im, a, sa, (*batch, *sa[-2:]))
@@ -328,7 +333,8 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         a3 = reshape(im, a2, [n, sa[-2], sa[-1]])
         b3 = transpose(im, reshape(im, b2, [n, sb[-2], sb[-1]]), [0, 2, 1])
         out = half_in_float(im, "nnvm.batch_matmul", [a3, b3])
-        return [reshape(im, out, [*batch, sa[-2], sb[-1]])]
+        rows = [] if vector else [sa[-2]]
+        return [reshape(im, out, [*batch, *rows, sb[-1]])]
     if len(sb) == 1:
         w = reshape(im, b, [1, sb[0]])
         out = im.emit1("nnvm.dense", [a, w], {"units": 1, "use_bias": False})

@@ -128,6 +128,13 @@ def _reduce(im: Importer, node: Node) -> list[Value]:
     return [out]
 
 
+def _scalar_if_all(im: Importer, out: Value, rank: int, reduced: int, keep: bool) -> Value:
+    """NNVM reduces every axis without keepdims to shape (1,); ONNX to a scalar."""
+    if keep or not rank or reduced < rank:
+        return out
+    return reshape(im, out, [])
+
+
 @converts("ArgMax", "ArgMin")
 def _arg(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
@@ -137,8 +144,8 @@ def _arg(im: Importer, node: Node) -> list[Value]:
     name = "nnvm.argmax" if node.op_type == "ArgMax" else "nnvm.argmin"
     props = {"axis": [axis], "keepdims": keep, "dtype": np.dtype(np.int64)}
     if not node.attr("select_last_index", 0):
-        return [im.emit1(name, [data], props)]
+        return [_scalar_if_all(im, im.emit1(name, [data], props), rank, 1, keep)]
     # The last extreme is the first one of the reversed axis: index n - 1 - i.
     n = im.static_shape(data, "select_last_index")[axis]
     i = im.emit1(name, [im.emit1("nnvm.flip", [data], {"axis": axis})], props)
-    return [binary(im, "Sub", np.asarray(n - 1, np.int64), i)]
+    return [_scalar_if_all(im, binary(im, "Sub", np.asarray(n - 1, np.int64), i), rank, 1, keep)]
