@@ -355,6 +355,8 @@ class Emitter:
         if src.kind == "f" and dst.kind == "f":
             if dst.itemsize > src.itemsize:
                 return self.emit(arith.ExtFOp(x, t))
+            if src.itemsize == 8 and dst.itemsize == 2:
+                x = self.round_to_odd_f32(x)
             return self.emit(arith.TruncFOp(x, t))
         if src.kind == "f":
             if dst.kind == "u":
@@ -372,6 +374,30 @@ class Emitter:
                 return self.emit(arith.ExtUIOp(x, t))
             return self.emit(arith.ExtSIOp(x, t))
         return x
+
+    def round_to_odd_f32(self, x: SSAValue) -> SSAValue:
+        """An f64 as f32, rounded to odd: an inexact result gets an odd last bit.
+
+        double -> half would be a call to compiler-rt's __truncdfhf2, which a JIT process
+        lacks; rounding to f32 by nearest first would round twice, wrong at some ties. With
+        round-to-odd in between, the f32 -> half step rounds exactly as one step would.
+        """
+        f32, i32 = Float32Type(), IntegerType(32)
+        near = self.emit(arith.TruncFOp(x, f32))
+        back = self.emit(arith.ExtFOp(near, Float64Type()))
+        bits = self.emit(arith.BitcastOp(near, i32))
+        one = self.constant(IntegerAttr(1, i32))
+        inexact = self.emit(arith.CmpfOp(back, x, "une"))  # NaN stays NaN either way
+        even = self.emit(arith.CmpiOp(self.emit(arith.AndIOp(bits, one)), one, "ne"))
+        # Step the magnitude one ulp toward x: down if rounding went away from zero.
+        away = self.emit(
+            arith.CmpfOp(self.math(mathd.AbsFOp, back), self.math(mathd.AbsFOp, x), "ogt")
+        )
+        stepped = self.select(
+            away, self.emit(arith.SubiOp(bits, one)), self.emit(arith.AddiOp(bits, one))
+        )
+        fixed = self.select(self.emit(arith.AndIOp(inexact, even)), stepped, bits)
+        return self.emit(arith.BitcastOp(fixed, f32))
 
 
 def _is_float(v: SSAValue) -> bool:
