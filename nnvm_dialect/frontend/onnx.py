@@ -513,11 +513,13 @@ def import_onnx(
                     )
                 ]
             )
+    dropped: set[str] = set()  # inputs of types the dialect lacks: their nodes are skipped
     for vi in graph_inputs:
         try:
             shape, dtype = _tensor_type(vi, fixed.get(vi.name))
         except Unsupported as e:
             problems.append(str(e))
+            dropped.add(vi.name)
             continue
         arg_names.append(vi.name)
         arg_types.append(tensor_type(shape, from_numpy(dtype)))
@@ -527,7 +529,7 @@ def import_onnx(
         im.values[name] = arg
 
     unsupported: dict[tuple[str, str], list[str]] = {}
-    poisoned: set[str] = set()
+    poisoned: set[str] = set(dropped)
     failures: list[Diagnostic] = []
     for index, proto in enumerate(graph.node):
         node = Node(

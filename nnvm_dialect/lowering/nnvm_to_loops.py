@@ -60,7 +60,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
 from nnvm_dialect.diagnostics import OpError
-from nnvm_dialect.dtypes import to_numpy
+from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS, to_numpy
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Emitter, Index, buffer_type
 from nnvm_dialect.ops.base import dtype_of, shape_of
@@ -116,8 +116,10 @@ def static_type_problem(value: SSAValue) -> str | None:
     if dtype is None:
         return f"has an unknown element type ({value.type})"
     try:
-        to_numpy(dtype)
+        np_dtype = to_numpy(dtype)
     except ValueError:
+        np_dtype = None
+    if np_dtype is None or np_dtype in (*NARROW_FLOATS, *NARROW_INTS):
         return f"has element type {dtype}, which the CPU target does not support"
     return None
 
@@ -258,13 +260,15 @@ def lower_function(fn: func.FuncOp) -> func.FuncOp:
     names = [a.name_hint or f"arg{i}" for i, a in enumerate(fn.args)]
     for name, arg in zip(names, fn.args):
         if problem := static_type_problem(arg):
+            if "element type" in problem:
+                raise OpError(fn, f"argument '{name}' {problem}")
             raise OpError(
                 fn,
                 f"argument '{name}' {problem}: the CPU target needs static shapes; write the "
                 f"shape in the function type or give it with --input-shape {name}=D0xD1x...",
             )
     ops = [op for op in old.ops if op is not ret]
-    for op in ops:
+    for op in (inner for outer in ops for inner in outer.walk()):  # fused bodies too
         for res in op.results:
             if problem := static_type_problem(res):
                 message = f"result {problem}: run infer-shape and infer-type first ({STAGE})"

@@ -11,6 +11,7 @@ from nnvm_dialect.frontend.onnx import (
 from nnvm_dialect.frontend.onnx_converters.common import (
     axes_input,
     converts,
+    reshape,
     x,
 )
 
@@ -31,7 +32,10 @@ def _reduce(im: Importer, node: Node) -> list[Value]:
             return [im.emit1("nnvm.copy", [data])]
         axes = list(range(rank))
     axes = sorted({a % rank for a in axes}) if rank else []
-    return [im.emit1(REDUCE[node.op_type], [data], {"axis": axes, "keepdims": keep})]
+    out = im.emit1(REDUCE[node.op_type], [data], {"axis": axes, "keepdims": keep})
+    if not keep and rank and len(axes) == rank:  # NNVM keeps one axis of a full reduction
+        out = reshape(im, out, [])
+    return [out]
 
 
 @converts("ArgMax", "ArgMin")
