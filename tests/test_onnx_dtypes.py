@@ -158,3 +158,19 @@ def test_qlinear_matmul_and_dynamic_quantize_match_onnxruntime(tmp_path: Path) -
     assert np.max(np.abs(got.astype(int) - want.astype(int))) <= 1
     (exact,) = ReferenceEvaluator(str(path)).run(None, feeds)
     same_values(got, exact)
+
+
+@pytest.mark.parametrize("target", ["reference", "cpu"])
+def test_bitcast_reads_the_same_bits(tmp_path: Path, target: str) -> None:
+    node = helper.make_node("BitCast", ["x"], ["y"], to=TensorProto.INT32)
+    path = save(
+        tmp_path,
+        [node],
+        [helper.make_tensor_value_info("x", F, [5])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [5])],
+        opset=26,
+    )
+    x = np.array([1.0, -0.0, np.inf, np.nan, 1e-40], np.float32)
+    (got,) = compile(path, target=target).run(x)
+    (want,) = ReferenceEvaluator(str(path)).run(None, {"x": x})
+    same_values(got, want)

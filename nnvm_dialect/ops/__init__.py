@@ -18,6 +18,7 @@ from nnvm_dialect.ops.norm import NORM_OPS
 from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
+from nnvm_dialect.ops.reinterpret import REINTERPRET_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
@@ -45,6 +46,7 @@ NNVM = Dialect(
         *BACKWARD_OPS,
         *ONNX_OPS,
         *DEVICE_OPS,
+        *REINTERPRET_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )
