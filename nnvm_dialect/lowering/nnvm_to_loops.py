@@ -60,7 +60,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
 from nnvm_dialect.diagnostics import OpError
-from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS, to_numpy
+from nnvm_dialect.dtypes import to_numpy
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Emitter, Index, buffer_type
 from nnvm_dialect.ops.base import dtype_of, shape_of
@@ -116,10 +116,8 @@ def static_type_problem(value: SSAValue) -> str | None:
     if dtype is None:
         return f"has an unknown element type ({value.type})"
     try:
-        np_dtype = to_numpy(dtype)
+        to_numpy(dtype)
     except ValueError:
-        np_dtype = None
-    if np_dtype is None or np_dtype in (*NARROW_FLOATS, *NARROW_INTS):
         return f"has element type {dtype}, which the CPU target does not support"
     return None
 
