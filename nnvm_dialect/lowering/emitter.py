@@ -360,6 +360,10 @@ class Emitter:
         if src.kind == "f" and dst.kind == "f":
             if dst.itemsize > src.itemsize:
                 return self.emit(arith.ExtFOp(x, t))
+            if (src.itemsize, dst.itemsize) == (8, 2):
+                from nnvm_dialect.lowering.narrow import f64_to_f16
+
+                return f64_to_f16(self, x)
             return self.emit(arith.TruncFOp(x, t))
         if src.kind == "f":
             if dst.kind == "u":

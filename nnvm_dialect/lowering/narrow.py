@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from xdsl.dialects import arith
 from xdsl.dialects import math as mathd
-from xdsl.dialects.builtin import Float32Type, IntegerType
+from xdsl.dialects.builtin import Float16Type, Float32Type, IntegerType
 from xdsl.ir import SSAValue
 
 from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS
@@ -254,3 +254,18 @@ def cast(em: Emitter, x: SSAValue, src: np.dtype, dst: np.dtype) -> SSAValue:
             v = b.width(v, 8) if v.type.width.data != 8 else v  # type: ignore[attr-defined]
         return b.and_(v, (1 << bits) - 1)
     return em.cast(x, src, dst)
+
+
+def f64_to_f16(em: Emitter, x: SSAValue) -> SSAValue:
+    """float64 to float16 rounded once: to float32 rounding to odd (its last bit records any
+    inexactness), then to float16. LLVM's direct fptrunc is a runtime call the JIT lacks."""
+    b = Bits(em)
+    r = em.emit(arith.TruncFOp(x, Float32Type()))
+    back = em.emit(arith.ExtFOp(r, x.type))
+    inexact = em.emit(arith.CmpfOp(back, x, "one"))  # false for nan
+    away = em.emit(arith.CmpfOp(em.emit(mathd.AbsFOp(back)), em.emit(mathd.AbsFOp(x)), "ogt"))
+    bits = em.emit(arith.BitcastOp(r, IntegerType(32)))
+    toward_zero = b.sel(away, b.sub(bits, 1), bits)
+    odd = b.sel(inexact, b.or_(toward_zero, 1), bits)
+    r = em.emit(arith.BitcastOp(odd, Float32Type()))
+    return em.emit(arith.TruncFOp(r, Float16Type()))
