@@ -207,3 +207,14 @@ def test_bitcast_reads_the_same_bits(tmp_path: Path, target: str) -> None:
     (got,) = compile(path, target=target).run(x)
     (want,) = ReferenceEvaluator(str(path)).run(None, {"x": x})
     same_values(got, want)
+
+
+def test_the_cpu_target_refuses_other_ops_on_narrow_types(tmp_path: Path) -> None:
+    """Transpose checks no dtypes in its type rule; the CPU target must not move on with
+    integer arithmetic on bf16 bits."""
+    node = helper.make_node("MatMul", ["a", "b"], ["y"])
+    bf16 = TensorProto.BFLOAT16
+    inputs = [helper.make_tensor_value_info(n, bf16, [2, 2, 2]) for n in ("a", "b")]
+    path = save(tmp_path, [node], inputs, [helper.make_tensor_value_info("y", bf16, [2, 2, 2])])
+    with pytest.raises(CompileError, match="element type bf16, which the CPU target takes only"):
+        compile(path, target="cpu")
