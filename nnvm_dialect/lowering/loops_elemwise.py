@@ -17,8 +17,10 @@ from xdsl.dialects import arith, llvm
 from xdsl.dialects import math as mathd
 from xdsl.ir import Operation, SSAValue
 
+from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
 from nnvm_dialect.facts import lowering
+from nnvm_dialect.lowering import narrow
 from nnvm_dialect.lowering.emitter import Index
 from nnvm_dialect.lowering.nnvm_to_loops import Lowering, PerElement, tensor_dtype, tensor_shape
 from nnvm_dialect.ops import broadcast as bc
@@ -218,6 +220,8 @@ def clip(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
 
 def cast(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
     dst = to_numpy(op.dtype)  # type: ignore[attr-defined]
+    if problem := narrow.supported(tensor_dtype(op.operands[0]), dst):
+        raise OpError(op, problem)
     return em.cast(em.operand(op, 0, idx), tensor_dtype(op.operands[0]), dst)
 
 

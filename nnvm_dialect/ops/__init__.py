@@ -19,6 +19,7 @@ from nnvm_dialect.ops.onnx_index import ONNX_INDEX_OPS
 from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
+from nnvm_dialect.ops.reinterpret import REINTERPRET_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
@@ -47,6 +48,7 @@ NNVM = Dialect(
         *ONNX_OPS,
         *ONNX_INDEX_OPS,
         *DEVICE_OPS,
+        *REINTERPRET_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )

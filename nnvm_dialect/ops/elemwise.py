@@ -18,7 +18,7 @@ from xdsl.dialects.builtin import I64, Float64Type, FloatAttr, IntegerAttr, Inte
 from xdsl.ir import TypeAttribute
 from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, var_operand_def
 
-from nnvm_dialect.dtypes import from_numpy, to_numpy
+from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS, from_numpy, to_numpy
 from nnvm_dialect.facts import (
     DType,
     Example,
@@ -174,7 +174,9 @@ class LeakyReluOp(UnaryOp):
 
 @irdl_op_definition
 class CastOp(UnaryOp):
-    """Converts to `dtype`; float to integer truncates toward zero."""
+    """Converts to `dtype`; float to integer truncates toward zero. Narrow floats (bf16,
+    float8, float4) round to nearest even, and overflow as ml_dtypes does (to inf, or nan where
+    the format has no inf): ONNX's saturating cast is a clip before it."""
 
     name = "nnvm.cast"
     dtype = prop_def(TypeAttribute)
@@ -701,7 +703,7 @@ def _elemwise_sum_example(rng: np.random.Generator) -> Example:
 
 dtypes.register(LeakyReluOp)(FLOAT_DTYPES)
 dtypes.register(ElemwiseSumOp)(NUMBER_DTYPES)
-dtypes.register(CastOp)(tuple(np.dtype(d) for d in CAST_DTYPES))
+dtypes.register(CastOp)((*(np.dtype(d) for d in CAST_DTYPES), *NARROW_FLOATS, *NARROW_INTS))
 onnx_equivalent.register(LeakyReluOp)("LeakyRelu")
 onnx_equivalent.register(CastOp)("Cast")
 onnx_equivalent.register(ElemwiseSumOp)("Sum")

@@ -211,6 +211,30 @@ def clip_exact(im: Importer, v: Value, lo: float | None, hi: float | None) -> SS
     return out
 
 
+FLOAT8 = ("float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz")
+
+
+def onnx_cast(im: Importer, node: Node, v: Value, dtype: np.dtype) -> SSAValue:
+    """ONNX's Cast to `dtype`: to a float8 format with `saturate` (default 1), out-of-range
+    values and infinities become the largest finite value of the sign (a clip first)."""
+    import ml_dtypes
+
+    if dtype.name == "float8_e8m0fnu":  # its own rounding modes, not round-to-nearest
+        mode = node.attr("round_mode", "up")
+        raise Unsupported(f"cast to FLOAT8E8M0 (round_mode '{mode}')")
+    if dtype.name in FLOAT8 and int(node.attr("saturate", 1)):
+        top = float(ml_dtypes.finfo(dtype).max)
+        source = im.dtype(v)
+        if source is None:
+            raise Unsupported("a saturating cast of an operand of unknown element type")
+        small = source.kind == "b" or (
+            source.kind in "iu" and max(-int(np.iinfo(source).min), np.iinfo(source).max) <= top
+        )
+        if not small:
+            v = im.emit1("nnvm.clip", [v], {"a_min": -top, "a_max": top})
+    return cast(im, v, dtype)
+
+
 @converts("Cast")
 def _cast(im: Importer, node: Node) -> list[Value]:
     from onnx import helper
@@ -223,7 +247,7 @@ def _cast(im: Importer, node: Node) -> list[Value]:
         from_numpy(dtype)
     except Exception:
         raise Unsupported(f"cast to {type_name(to)}") from None
-    return [cast(im, x(im, node), dtype)]
+    return [onnx_cast(im, node, x(im, node), dtype)]
 
 
 @converts("CastLike")
@@ -231,7 +255,7 @@ def _cast_like(im: Importer, node: Node) -> list[Value]:
     dtype = im.dtype(node.input(1))
     if dtype is None:
         raise Unsupported("a target of unknown element type")
-    return [cast(im, x(im, node), dtype)]
+    return [onnx_cast(im, node, x(im, node), dtype)]
 
 
 @converts("Where")
