@@ -82,17 +82,9 @@ def _sum(im: Importer, node: Node) -> list[Value]:
 @converts("Mod")
 def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
-    dtype = im.dtype(a)
-    fmod = int(node.attr("fmod", 0))
-    if dtype is None:
-        raise Unsupported("an operand of unknown element type")
-    if fmod == 0 and dtype.kind == "f":  # the spec requires fmod = 1 for floats
-        raise Unsupported("fmod = 0 on floats (numpy's mod with its inf and nan cases)")
-    r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
-    if fmod == 1:
-        return [r]
-    # Python's modulo (the sign of the divisor), exactly: fmod(fmod(a, b) + b, b).
-    return [im.emit1("nnvm.broadcast_mod", [binary(im, "Add", r, b), b])]
+    if int(node.attr("fmod", 0)) == 1:
+        return [im.emit1("nnvm.broadcast_mod", [a, b])]  # C's fmod: the sign of the dividend
+    return [im.emit1("nnvm.broadcast_floor_mod", [a, b])]  # numpy's mod: the divisor's sign
 
 
 @converts("LeakyRelu")
