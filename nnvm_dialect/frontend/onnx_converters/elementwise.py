@@ -23,7 +23,6 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     scalar,
     x,
 )
-from nnvm_dialect.frontend.onnx_converters.losses import where
 
 UNARY = {
     "Relu": "nnvm.relu", "Tanh": "nnvm.tanh", "Sigmoid": "nnvm.sigmoid", "Exp": "nnvm.exp",
@@ -83,34 +82,9 @@ def _sum(im: Importer, node: Node) -> list[Value]:
 @converts("Mod")
 def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
-    dtype = im.dtype(a)
-    fmod = int(node.attr("fmod", 0))
-    if dtype is None:
-        raise Unsupported("an operand of unknown element type")
-    if dtype.kind in "iu" and dtype.itemsize < 8 and dtype not in (np.int8, np.int32):
-        # Integer types the op lacks: the remainder of the values widened to int64 is exact.
-        wide = np.dtype(np.int64)
-        out = _mod_values(im, cast(im, a, wide), cast(im, b, wide), wide, fmod)
-        return [cast(im, out, dtype)]
-    return [_mod_values(im, a, b, dtype, fmod)]
-
-
-def _mod_values(im: Importer, a: Value, b: Value, dtype: np.dtype, fmod: int) -> SSAValue:
-    r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
-    if fmod == 1:
-        return r
-    # numpy's mod, which ONNX's test data follow: fmod, plus b where it is non-zero and its
-    # sign differs from b's; r + b cannot overflow then (nan stays nan; fmod(-5, inf) + inf is
-    # inf, as in numpy).
-    nonzero = _not_equal(im, r, scalar(im, 0, r))
-    sign_differs = _not_equal(im, im.emit1("nnvm.sign", [r]), im.emit1("nnvm.sign", [b]))
-    fix = im.emit1("nnvm.logical_and", [nonzero, sign_differs])
-    return where(im, fix, binary(im, "Add", r, b), r)
-
-
-def _not_equal(im: Importer, a: Value, b: Value) -> SSAValue:
-    out = im.emit1("nnvm.broadcast_not_equal", [a, b])
-    return out if im.dtype(out) == np.bool_ else cast(im, out, np.dtype(np.bool_))
+    if int(node.attr("fmod", 0)) == 1:
+        return [im.emit1("nnvm.broadcast_mod", [a, b])]  # C's fmod: the sign of the dividend
+    return [im.emit1("nnvm.broadcast_floor_mod", [a, b])]  # numpy's mod: the divisor's sign
 
 
 @converts("LeakyRelu")
