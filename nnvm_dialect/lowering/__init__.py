@@ -8,6 +8,7 @@ from xdsl.passes import ModulePass
 from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_elemwise,
     loops_fused,
+    loops_index,
     loops_nn,
     loops_norm_pool,
     loops_reduce,

@@ -15,6 +15,7 @@ from nnvm_dialect.ops.layout import LAYOUT_OPS
 from nnvm_dialect.ops.matmul import MATMUL_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.norm import NORM_OPS
+from nnvm_dialect.ops.onnx_index import ONNX_INDEX_OPS
 from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
@@ -44,6 +45,7 @@ NNVM = Dialect(
         *CONSTANT_OPS,
         *BACKWARD_OPS,
         *ONNX_OPS,
+        *ONNX_INDEX_OPS,
         *DEVICE_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
