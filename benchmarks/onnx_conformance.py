@@ -148,6 +148,8 @@ def light_inputs(model_path: Path) -> list[np.ndarray]:
 
 def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
     """None if the outputs match, else what differs."""
+    from nnvm_dialect.dtypes import is_float
+
     if len(got) != len(want):
         return f"{len(got)} outputs, expected {len(want)}"
     for i, (g, w) in enumerate(zip(got, want)):
@@ -156,6 +158,8 @@ def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
             return f"output {i}: dtype {g.dtype}, expected {w.dtype}"
         if g.shape != w.shape:
             return f"output {i}: shape {g.shape}, expected {w.shape}"
+        if is_float(w.dtype) and w.dtype.kind != "f":  # bf16, float8, float4 (ml_dtypes)
+            g, w = g.astype(np.float32), w.astype(np.float32)
         if w.dtype.kind in "fc":
             if not np.allclose(g, w, rtol=RTOL, atol=ATOL, equal_nan=True):
                 err = np.max(np.abs(g.astype(np.float64) - w.astype(np.float64)))

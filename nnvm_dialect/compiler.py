@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,28 +49,59 @@ class CompileError(Exception):
         self.diagnostics = list(diagnostics)
 
 
-@dataclass
 class CompiledModel:
-    """A verified, shape-inferred function ready to run on `target`."""
+    """A verified, shape-inferred function ready to run on `target`.
 
-    module: ModuleOp
-    function: func.FuncOp
-    target: str
-    executable: Any = None
-    """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
-    poison: bool = False
-    """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
+    A CPU model served from the disk cache runs without its IR: `module` and `function` are
+    parsed and optimised again only when first asked for (`load` does it)."""
+
+    def __init__(
+        self,
+        module: ModuleOp | None,
+        function: func.FuncOp | None,
+        target: str,
+        executable: Any = None,
+        poison: bool = False,
+        *,
+        load: Callable[[], tuple[ModuleOp, func.FuncOp]] | None = None,
+    ):
+        self._module, self._function, self._load = module, function, load
+        self.target = target
+        self.executable = executable
+        """The target's compiled form (a runtime.cpu.CpuModel for `cpu`), None for the reference."""
+        self.poison = poison
+        """Fill a planned value's storage with NaN patterns when it dies (`nnvm-run --poison`)."""
+
+    @property
+    def module(self) -> ModuleOp:
+        if self._module is None:
+            assert self._load is not None
+            self._module, self._function = self._load()
+        return self._module
+
+    @property
+    def function(self) -> func.FuncOp:
+        if self._function is None:
+            _ = self.module  # loads both
+        assert self._function is not None
+        return self._function
 
     @property
     def input_names(self) -> list[str]:
+        if self.executable is not None:
+            return list(self.executable.input_names)
         return input_names(self.function)
 
     @property
     def input_types(self) -> list[Attribute]:
+        if self.executable is not None:
+            return [spec.type for spec in self.executable.inputs]
         return list(self.function.function_type.inputs.data)
 
     @property
     def output_types(self) -> list[Attribute]:
+        if self.executable is not None:
+            return [spec.type for spec in self.executable.outputs]
         return list(self.function.function_type.outputs.data)
 
     def run(self, *inputs: np.ndarray, **named: np.ndarray) -> list[np.ndarray]:
@@ -131,12 +161,38 @@ def compile(
         plugins.load_plugin(path)
     memo = None
     if target == "cpu" and cache and not isinstance(model, ModuleOp):
-        from nnvm_dialect.runtime.cpu import compiled_model_key, recall, remember
+        from nnvm_dialect.runtime import cpu_model
 
-        memo = compiled_model_key(model, plugin_files, entry, opt_level, input_shapes)
-        if memo is not None and (hit := recall(memo)) is not None:
-            return hit  # the same file compiled before in this process: no parsing at all
+        memo = cpu_model.compiled_model_key(model, plugin_files, entry, opt_level, input_shapes)
+        if memo is not None and (hit := cpu_model.recall(memo)) is not None:
+            # Compiled before (in this process or on disk): no parsing at all.
+            path = model
+
+            def load() -> tuple[ModuleOp, func.FuncOp]:
+                module = load_module(path, None, input_shapes)
+                return module, _optimize(module, path, target, entry, opt_level)
+
+            return CompiledModel(None, None, target, hit, load=load)
     module = model if isinstance(model, ModuleOp) else load_module(model, None, input_shapes)
+    depends = []
+    if memo is not None:  # before the passes, which may fold the weights into the IR
+        depends = _params_files(module)
+    fn = _optimize(module, model, target, entry, opt_level)
+    executable = None
+    if target == "cpu":
+        executable = _build_cpu(module, fn, opt_level, cache)
+    if memo is not None:
+        from nnvm_dialect.runtime import cpu_model
+
+        cpu_model.remember(memo, executable, depends)
+    return CompiledModel(module, fn, target, executable)
+
+
+def _optimize(
+    module: ModuleOp, model: Any, target: str, entry: str | None, opt_level: int
+) -> func.FuncOp:
+    """Verify `module`, infer its types and run the `nnvm-optimize` pipeline on it; its
+    function `entry`."""
     # The CPU target runs fused groups once it has a lowering for them.
     fuse = target == "reference" or lowering.lookup(FusedOp) is not None
     passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
@@ -151,17 +207,20 @@ def compile(
         if diagnostics := verify_module(module):
             raise CompileError(diagnostics)
     try:
-        fn = entry_function(module, entry)
+        return entry_function(module, entry)
     except InputError as e:
         where = None if isinstance(model, ModuleOp) else source_name(str(model))
         raise CompileError([Diagnostic(str(e), where)]) from None
-    executable = None
-    if target == "cpu":
-        executable = _build_cpu(module, fn, opt_level, cache)
-    compiled = CompiledModel(module, fn, target, executable)
-    if memo is not None:
-        remember(memo, compiled)
-    return compiled
+
+
+def _params_files(module: ModuleOp) -> list[Path]:
+    from nnvm_dialect.ops.constant import ConstantError
+    from nnvm_dialect.runtime.cpu import params_files
+
+    try:
+        return params_files(module)
+    except ConstantError:
+        return []  # the verifier reports it
 
 
 def _build_cpu(module: ModuleOp, fn: func.FuncOp, opt_level: int, cache: bool) -> Any:

@@ -6,7 +6,8 @@ each op's definition (and a plugin's), registered under the `reference` fact.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 from xdsl.dialects import func
@@ -59,16 +60,28 @@ def check_array(what: str, array: np.ndarray, type_: Attribute) -> None:
 def bind_inputs(
     fn: func.FuncOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray]
 ) -> list[np.ndarray]:
-    names = input_names(fn)
+    return bind_named(input_names(fn), [a.type for a in fn.args], inputs, check_array)
+
+
+T = TypeVar("T")
+
+
+def bind_named(
+    names: Sequence[str],
+    types: Sequence[T],
+    inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
+    check: Callable[[str, np.ndarray, T], None],
+) -> list[np.ndarray]:
+    """The inputs in argument order, each checked against its type; a compiled model without
+    its function (from the CPU target's disk cache) binds by its names and types alone."""
     if isinstance(inputs, Mapping):
         unknown = sorted(set(inputs) - set(names))
         if unknown:
             raise InputError(f"unknown input '{unknown[0]}' (inputs are: {', '.join(names)})")
         missing = [n for n in names if n not in inputs]
         if missing:
-            raise InputError(
-                f"missing input '{missing[0]}' of type {fn.args[names.index(missing[0])].type}"
-            )
+            type_ = types[names.index(missing[0])]
+            raise InputError(f"missing input '{missing[0]}' of type {type_}")
         arrays = [np.asarray(inputs[n]) for n in names]
     else:
         if len(inputs) != len(names):
@@ -76,8 +89,8 @@ def bind_inputs(
                 f"expected {len(names)} inputs ({', '.join(names)}), got {len(inputs)}"
             )
         arrays = [np.asarray(x) for x in inputs]
-    for name, arg, array in zip(names, fn.args, arrays):
-        check_array(f"input '{name}'", array, arg.type)
+    for name, type_, array in zip(names, types, arrays):
+        check(f"input '{name}'", array, type_)
     return arrays
 
 

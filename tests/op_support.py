@@ -1,10 +1,14 @@
-"""Running one op's semantics through a real op object, for the semantics tests."""
+"""Running one op's semantics through a real op object, and the test plugin that the generic
+tests walk with the dialect's ops."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from xdsl.ir import Attribute, Block
 
+from nnvm_dialect import plugins
 from nnvm_dialect.dtypes import from_numpy
 from nnvm_dialect.facts import reference
 from nnvm_dialect.ops.base import NnvmOp, build, dtype_of, shape_of, tensor_type
@@ -30,3 +34,13 @@ def run_op(
         assert shape_of(res.type) == value.shape
         assert dtype_of(res.type) == from_numpy(value.dtype)
     return outs
+
+
+PLUGIN = Path(__file__).parent / "plugins" / "scale_op.py"
+PLUGIN_OP = "myplugin.scale"
+
+
+def load_test_plugin() -> None:
+    """Load the test plugin once per session (a second load would register its facts twice)."""
+    if all(op.name != PLUGIN_OP for op in plugins.OPS):
+        plugins.load_plugin(str(PLUGIN))

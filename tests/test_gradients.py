@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
-from test_rules_vs_semantics import load_test_plugin
+from op_support import load_test_plugin
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 

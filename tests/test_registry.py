@@ -2,17 +2,18 @@
 random examples (nnvm_dialect/tools/check_ops.py has the checks; `nnvm-opt --check-ops` runs the
 same on a plugin's ops). A failure names the op and the offending example.
 
-The rules-against-semantics check runs in test_rules_vs_semantics.py; here the example's two
+Checked: the shape and type rules against the semantics (on fully known operands, and on
+operands with dynamic dims or unknown rank), examples that vary, pure semantics, the example's two
 printed forms, its declared dtypes and mutations of it. Costly checks run on few seeds.
 """
 
 from __future__ import annotations
 
 import pytest
-from test_rules_vs_semantics import PLUGIN_OP, load_test_plugin
+from op_support import PLUGIN_OP, load_test_plugin
 
 from nnvm_dialect import plugins
-from nnvm_dialect.facts import dtypes
+from nnvm_dialect.facts import dtypes, example, reference, shape_rule
 from nnvm_dialect.ops import NNVM
 from nnvm_dialect.tools import check_ops
 
@@ -43,6 +44,35 @@ def test_every_op_and_the_plugin_op_are_walked() -> None:
     assert len(OPS) == len(
         {op.name for op in NNVM.operations} - {"nnvm.fused", "nnvm.yield"}
     ) + len(PLUGIN_OPS)
+
+
+SEEDS = range(20)
+
+
+@pytest.mark.parametrize("name", cases("facts"))
+def test_op_has_every_fact_the_generic_checks_need(name: str) -> None:
+    missing = [f.name for f in (example, reference, shape_rule) if f.lookup(OPS[name]) is None]
+    assert not missing, f"{name} has no {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("name", cases("rules"))
+def test_rules_give_the_types_the_semantics_return(name: str) -> None:
+    check_ops.check_rules_vs_semantics(OPS[name], SEEDS)
+
+
+@pytest.mark.parametrize("name", cases("less known"))
+def test_rules_on_less_known_operands_agree_with_the_semantics(name: str) -> None:
+    check_ops.check_less_known_operands(OPS[name], SEEDS)
+
+
+@pytest.mark.parametrize("name", cases("vary"))
+def test_examples_vary_with_the_seed(name: str) -> None:
+    check_ops.check_examples_vary(OPS[name], SEEDS)
+
+
+@pytest.mark.parametrize("name", cases("pure"))
+def test_semantics_are_deterministic_and_leave_operands_alone(name: str) -> None:
+    check_ops.check_semantics_are_pure(OPS[name], SEEDS[:5])
 
 
 @pytest.mark.parametrize("name", cases("round trip"))

@@ -194,6 +194,17 @@ def make_props(cls: type[NnvmOp], props: Mapping[str, Any]) -> dict[str, Attribu
 
 
 @dataclass
+class Report:
+    """What went wrong so far: unsupported (op type, why) -> node names, located failures,
+    and the values that failed nodes left undefined."""
+
+    unsupported: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    poisoned: set[str] = field(default_factory=set[str])
+    failures: list[Diagnostic] = field(default_factory=list[Diagnostic])
+    index: int = 0
+
+
+@dataclass
 class Importer:
     """State of one import: values by ONNX name, known constants, the block being filled."""
 
@@ -206,6 +217,8 @@ class Importer:
     values: dict[str, SSAValue] = field(default_factory=dict[str, SSAValue])
     consts: dict[str, np.ndarray] = field(default_factory=dict[str, np.ndarray])
     node: Node | None = None
+    report: Report = field(default_factory=lambda: Report())
+    producers: dict[str, Node] = field(default_factory=dict[str, Node])
 
     # Building ops.
     def location(self) -> Attribute:
@@ -294,8 +307,30 @@ class Importer:
         if value is None:
             if node.input(i) in self.graph_inputs:
                 self.wanted.append(node.input(i))
+            else:
+                self.wanted += self.integer_sources(node.input(i))
             raise Unsupported(f"{what} (input {i}, '{node.input(i)}') must be a constant")
         return value
+
+    def integer_sources(self, name: str) -> list[str]:
+        """The integer graph inputs whose values `name` depends on (not through a Shape or
+        Size): binding them to constants (input_values) makes `name` known at import."""
+        found: list[str] = []
+        todo, seen = [name], set()
+        while todo:
+            n = todo.pop()
+            if n in seen or not n or n in self.consts:
+                continue
+            seen.add(n)
+            dtype = self.dtype(n) if n in self.values else None
+            if n in self.graph_inputs:
+                if dtype is not None and dtype.kind in "iub":
+                    found.append(n)
+                continue
+            producer = self.producers.get(n)
+            if producer is not None and producer.op_type not in ("Shape", "Size"):
+                todo += producer.inputs
+        return found
 
     def shape(self, name_or_value: str | Value) -> Shape:
         if isinstance(name_or_value, np.ndarray):
@@ -327,6 +362,63 @@ class Importer:
             v = self.value(v)
         elt = dtype_of(v.type)
         return None if elt is None else to_numpy(elt)
+
+    # Importing nodes.
+    def import_nodes(self, protos: Sequence[Any]) -> None:
+        """Convert `protos` in order (the graph, or an inlined If branch); what fails is
+        recorded in `self.report` and poisons the node's outputs."""
+        from nnvm_dialect.frontend.onnx_converters import CONVERTERS, fold
+
+        report = self.report
+        unsupported, poisoned, failures = report.unsupported, report.poisoned, report.failures
+        for proto in protos:
+            report.index += 1
+            node = Node(
+                proto.op_type,
+                proto.name or f"{proto.op_type}_{report.index - 1}",
+                list(proto.input),
+                list(proto.output),
+                {},
+                self.opset,
+                proto.domain,
+            )
+            self.node = node
+            self.producers.update((o, node) for o in node.outputs if o)
+            if any(i in poisoned for i in node.inputs if i):
+                poisoned.update(o for o in node.outputs if o)
+                continue
+            converter = CONVERTERS.get(node.op_type) if node.domain in ("", "ai.onnx") else None
+            if converter is None:
+                key = (node.op_type if not node.domain else f"{node.domain}.{node.op_type}", "")
+                unsupported.setdefault(key, []).append(node.name)
+                poisoned.update(o for o in node.outputs if o)
+                continue
+            try:
+                node.attrs = _attributes(proto)
+                for i in node.inputs:
+                    if i and not self.has(i):
+                        raise BadModel(f"input '{i}' is not produced by any earlier node")
+                results = fold(self, node)
+                if results is None:
+                    results = list(converter(self, node))
+                self.node = node
+                if len(results) < len([o for o in node.outputs if o]):
+                    raise Unsupported(f"only {len(results)} of its {len(node.outputs)} outputs")
+                for out, value in zip(node.outputs, results):
+                    if not out:
+                        continue
+                    if isinstance(value, np.ndarray):
+                        self.consts[out] = value
+                    else:
+                        self.values[out] = value
+            except Unsupported as e:
+                key = (node.op_type, str(e))
+                unsupported.setdefault(key, []).append(node.name)
+                poisoned.update(o for o in node.outputs if o)
+            except BadModel as e:
+                failures.append(Diagnostic(str(e), self.filename, node=node.label))
+                poisoned.update(o for o in node.outputs if o)
+        self.node = None
 
 
 def _load(path: str | Path | Any) -> tuple[Any, str]:
@@ -465,8 +557,6 @@ def import_onnx(
 
     `input_values` binds graph inputs to constants: the model specialised to those values (for
     inputs it uses as shapes, axes or pads; FrontendError.wanted_inputs names them)."""
-    from nnvm_dialect.frontend.onnx_converters import CONVERTERS, fold
-
     model, file = _load(path)
     fixed = parse_input_shapes(input_shapes)
     opset = _default_opset(model)
@@ -513,11 +603,13 @@ def import_onnx(
                     )
                 ]
             )
+    dropped: set[str] = set()  # inputs of types the dialect lacks: their nodes are skipped
     for vi in graph_inputs:
         try:
             shape, dtype = _tensor_type(vi, fixed.get(vi.name))
         except Unsupported as e:
             problems.append(str(e))
+            dropped.add(vi.name)
             continue
         arg_names.append(vi.name)
         arg_types.append(tensor_type(shape, from_numpy(dtype)))
@@ -526,53 +618,10 @@ def import_onnx(
         arg.name_hint = ssa_name(name)
         im.values[name] = arg
 
-    unsupported: dict[tuple[str, str], list[str]] = {}
-    poisoned: set[str] = set()
-    failures: list[Diagnostic] = []
-    for index, proto in enumerate(graph.node):
-        node = Node(
-            proto.op_type,
-            proto.name or f"{proto.op_type}_{index}",
-            list(proto.input),
-            list(proto.output),
-            {},
-            opset,
-            proto.domain,
-        )
-        im.node = node
-        if any(i in poisoned for i in node.inputs if i):
-            poisoned.update(o for o in node.outputs if o)
-            continue
-        converter = CONVERTERS.get(node.op_type) if node.domain in ("", "ai.onnx") else None
-        if converter is None:
-            key = (node.op_type if not node.domain else f"{node.domain}.{node.op_type}", "")
-            unsupported.setdefault(key, []).append(node.name)
-            poisoned.update(o for o in node.outputs if o)
-            continue
-        try:
-            node.attrs = _attributes(proto)
-            for i in node.inputs:
-                if i and not im.has(i):
-                    raise BadModel(f"input '{i}' is not produced by any earlier node")
-            results = fold(im, node)
-            if results is None:
-                results = list(converter(im, node))
-            if len(results) < len([o for o in node.outputs if o]):
-                raise Unsupported(f"only {len(results)} of its {len(node.outputs)} outputs")
-            for out, value in zip(node.outputs, results):
-                if not out:
-                    continue
-                if isinstance(value, np.ndarray):
-                    im.consts[out] = value
-                else:
-                    im.values[out] = value
-        except Unsupported as e:
-            key = (node.op_type, str(e))
-            unsupported.setdefault(key, []).append(node.name)
-            poisoned.update(o for o in node.outputs if o)
-        except BadModel as e:
-            failures.append(Diagnostic(str(e), file, node=node.label))
-            poisoned.update(o for o in node.outputs if o)
+    im.report = Report()
+    im.report.poisoned.update(dropped)
+    im.import_nodes(graph.node)
+    unsupported, failures = im.report.unsupported, im.report.failures
     im.node = None
     if unsupported or problems:
         lines = [f"the model (opset {opset}) uses what the importer does not support:"]

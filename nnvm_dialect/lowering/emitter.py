@@ -37,7 +37,7 @@ _FLOAT_TYPES = {2: Float16Type, 4: Float32Type, 8: Float64Type}
 def scalar_type(dtype: np.dtype) -> Attribute:
     """The register type of a dtype: floats as such, integers signless, bool as i1."""
     dtype = np.dtype(dtype)
-    if dtype.kind == "f":
+    if dtype.kind == "f" and dtype.itemsize in _FLOAT_TYPES:  # not float8_e5m2: see narrow.py
         return _FLOAT_TYPES[dtype.itemsize]()
     if dtype.kind == "b":
         return IntegerType(1)
@@ -349,6 +349,11 @@ class Emitter:
         src, dst = np.dtype(src), np.dtype(dst)
         if src == dst:
             return x
+        if src.kind == "V" or dst.kind == "V" or 1 in (src.itemsize, dst.itemsize):
+            from nnvm_dialect.lowering import narrow  # bf16, float8, int4, ...: as bits
+
+            if narrow.is_narrow(src) or narrow.is_narrow(dst):
+                return narrow.cast(self, x, src, dst)
         t = scalar_type(dst)
         if dst.kind == "b":
             return self.cmp("ne", x, self.const(0, src), src)

@@ -15,6 +15,7 @@ from xdsl.ir import Operation, SSAValue
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Index
 from nnvm_dialect.lowering.loops_elemwise import broadcast_index
+from nnvm_dialect.lowering.loops_fused import tree_flat
 from nnvm_dialect.lowering.loops_nn import LayoutMap
 from nnvm_dialect.lowering.nnvm_to_loops import (
     Lowering,
@@ -43,7 +44,6 @@ def same_order(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValu
     An input computed in place (inlined) gets the offset back as a multi-index of its own
     shape unless its ops can take a flat one.
     """
-    from nnvm_dialect.lowering.loops_fused import tree_flat
 
     out_shape, src = tensor_shape(op.results[0]), op.operands[0]
     in_shape = tensor_shape(src)

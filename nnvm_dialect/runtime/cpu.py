@@ -12,21 +12,13 @@ the versions of the pieces and the host CPU, so compiling the same model again t
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import json
 import os
-import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-import llvmlite
 import llvmlite.binding as llvm
-import numpy as np
-import xdsl
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects import llvm as llvmd
@@ -36,48 +28,24 @@ from xdsl.printer import Printer
 from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.lowering.nnvm_lower_cpu import NnvmLowerCpu
 from nnvm_dialect.lowering.nnvm_to_loops import ALIGN, runtime_buffers
-from nnvm_dialect.reference import bind_inputs
+from nnvm_dialect.reference import input_names
+from nnvm_dialect.runtime import cpu_model
+from nnvm_dialect.runtime.cpu_model import (  # noqa: F401 (the CPU target's API, in one place)
+    _LOCK,
+    FORMAT,
+    Compiled,
+    CpuError,
+    CpuModel,
+    Spec,
+    _load_object,
+    aligned_empty,
+    cache_dir,
+    host,
+    symbol,
+    target_machine,
+)
 
-FORMAT = 1
-"""Bumped whenever the lowering changes what a cached object means."""
-
-
-class CpuError(Exception):
-    """Translation or LLVM failed; the message names the function."""
-
-
-_init_lock = threading.Lock()
-_initialized = False
-
-
-def _init_llvm() -> None:
-    global _initialized
-    with _init_lock:
-        if not _initialized:
-            llvm.initialize_native_target()
-            llvm.initialize_native_asmprinter()
-            llvm.initialize_native_asmparser()
-            _initialized = True
-
-
-@functools.cache
-def host() -> str:
-    _init_llvm()
-    features = llvm.get_host_cpu_features().flatten()
-    return f"{llvm.get_default_triple()} {llvm.get_host_cpu_name()} {features}"
-
-
-def target_machine(opt_level: int) -> llvm.TargetMachine:
-    _init_llvm()
-    target = llvm.Target.from_default_triple()
-    return target.create_target_machine(
-        cpu=llvm.get_host_cpu_name(),
-        features=llvm.get_host_cpu_features().flatten(),
-        opt=min(3, max(opt_level, 1)),
-        reloc="pic",
-        codemodel="jitdefault",
-        jit=True,
-    )
+assert ALIGN == cpu_model.ALIGN
 
 
 def lower(module: ModuleOp, ctx: Context | None = None) -> ModuleOp:
@@ -92,11 +60,6 @@ def lower(module: ModuleOp, ctx: Context | None = None) -> ModuleOp:
         except Exception as e:  # a bug in a stage, reported as one
             raise CpuError(f"stage {stage.name} failed: {type(e).__name__}: {e}") from e
     return lowered
-
-
-def symbol(name: str) -> str:
-    """The JIT symbol of a model function: prefixed, so `@exp` cannot clash with libm's."""
-    return f"nnvm_{name}"
 
 
 def translate(module: ModuleOp) -> str:
@@ -151,11 +114,6 @@ def optimized_ir(module: ModuleOp, opt_level: int = 2) -> str:
 # The cache ------------------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nnvm-dialect"
-
-
 @functools.cache
 def _source_digest() -> str:
     """The lowering's own code is part of the key: a changed stage must not reuse old objects."""
@@ -172,7 +130,7 @@ def cache_key(module: ModuleOp, entry: str, opt_level: int) -> str:
     parts = [
         f"format {FORMAT}",
         f"entry {entry} O{opt_level}",
-        f"xdsl {xdsl.__version__} llvmlite {llvmlite.__version__} llvm {llvm.llvm_version_info}",
+        f"versions {cpu_model._versions()}",
         f"host {host()}",
         f"lowering {_source_digest()}",
     ]
@@ -190,29 +148,7 @@ def _module_text(module: ModuleOp) -> str:
     return stream.getvalue()
 
 
-@dataclass
-class Compiled:
-    """Machine code for one function, loaded into an execution engine."""
-
-    engine: llvm.ExecutionEngine
-    address: int
-    abi: tuple[int, int, int]
-    arena_size: int
-
-
 _MEMORY: dict[str, Compiled] = {}
-_LOCK = threading.Lock()
-
-
-def _load_object(obj: bytes, name: str, meta: dict) -> Compiled:
-    tm = target_machine(meta["opt_level"])
-    engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
-    engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
-    engine.finalize_object()
-    address = engine.get_function_address(symbol(name))
-    if not address:
-        raise CpuError(f"function '@{name}': no code for it in the compiled object")
-    return Compiled(engine, address, tuple(meta["abi"]), meta["arena_size"])  # type: ignore[arg-type]
 
 
 def compile_function(module: ModuleOp, entry: str, opt_level: int, cache: bool = True) -> Compiled:
@@ -248,6 +184,7 @@ def compile_function(module: ModuleOp, entry: str, opt_level: int, cache: bool =
         raise CpuError(f"function '@{entry}': {e}") from None
     except RuntimeError as e:
         raise CpuError(f"function '@{entry}': LLVM failed: {e}") from None
+    meta["object"] = hashlib.sha256(obj).hexdigest()
     compiled = _load_object(obj, entry, meta)
     if cache:
         _write_cache(key, obj, meta)
@@ -260,9 +197,12 @@ def _read_cache(key: str) -> tuple[bytes, dict] | None:
     folder = cache_dir()
     try:
         meta = json.loads((folder / f"{key}.json").read_text())
-        return (folder / f"{key}.o").read_bytes(), meta
+        obj = (folder / f"{key}.o").read_bytes()
     except (OSError, ValueError):
         return None
+    if not isinstance(meta, dict) or meta.get("object") != hashlib.sha256(obj).hexdigest():
+        return None  # damaged: LLVM must never see a broken object
+    return obj, meta
 
 
 def _write_cache(key: str, obj: bytes, meta: dict) -> None:
@@ -277,96 +217,29 @@ def _write_cache(key: str, obj: bytes, meta: dict) -> None:
         pass  # a read-only home still compiles, just without a disk cache
 
 
-_MODELS: dict[str, Any] = {}
-
-
-def compiled_model_key(
-    path: str | Path,
-    plugin_files: Sequence[str],
-    entry: str | None,
-    opt_level: int,
-    input_shapes: object,
-) -> str | None:
-    """A key for a whole compile() of a file, from its bytes and the options; None when the
-    file cannot be read (compile() then reports that)."""
-    h = hashlib.sha256()
-    try:
-        for f in (path, *plugin_files):
-            h.update(Path(f).read_bytes())
-    except OSError:
-        return None
-    options = f"{entry} O{opt_level} {input_shapes!r} {host()} {_source_digest()} {FORMAT}"
-    h.update(options.encode())
-    return h.hexdigest()
-
-
-def recall(key: str) -> Any:
-    """A model compiled from the same file and options, with an arena of its own."""
-    with _LOCK:
-        model = _MODELS.get(key)
-    if model is None:
-        return None
-    executable = model.executable
-    fresh = CpuModel(executable.function, executable.compiled, executable.weights,
-                     executable.output_specs)  # fmt: skip
-    return replace(model, executable=fresh)
-
-
-def remember(key: str, model: Any) -> None:
-    with _LOCK:
-        _MODELS[key] = model
-
-
 def clear_memory_cache() -> None:
+    """Forget what this process compiled (the disk cache stays): as a new process would."""
     with _LOCK:
         _MEMORY.clear()
-        _MODELS.clear()
+    cpu_model.clear_memory_cache()
 
 
-# Running ---------------------------------------------------------------------------------------
+def params_files(module: ModuleOp) -> list[Path]:
+    """The external weight files (`#nnvm.param`) that `module` reads: a cached compile is stale
+    once one of them changes."""
+    from nnvm_dialect.ops.constant import ConstantOp, ParamAttr, params_file
 
-
-def aligned_empty(shape: Sequence[int], dtype: np.dtype, align: int = ALIGN) -> np.ndarray:
-    dtype = np.dtype(dtype)
-    nbytes = max(1, int(np.prod(shape))) * dtype.itemsize
-    raw = np.empty(nbytes + align, np.uint8)
-    start = (-raw.ctypes.data) % align
-    return raw[start : start + nbytes].view(dtype)[: int(np.prod(shape))].reshape(shape)
-
-
-@dataclass
-class CpuModel:
-    """A compiled function with its weights and arena, callable on numpy arrays."""
-
-    function: func.FuncOp
-    compiled: Compiled
-    weights: list[np.ndarray]
-    output_specs: list[tuple[tuple[int, ...], np.dtype]]
-    arena: np.ndarray = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.arena = aligned_empty((self.compiled.arena_size,), np.dtype(np.uint8))
-        n = sum(self.compiled.abi) + 1
-        self._call = ctypes.CFUNCTYPE(None, *([ctypes.c_void_p] * n))(self.compiled.address)
-
-    def run(self, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray]) -> list[np.ndarray]:
-        arrays = [np.ascontiguousarray(a) for a in bind_inputs(self.function, inputs)]
-        outputs = [aligned_empty(shape, dtype) for shape, dtype in self.output_specs]
-        pointers = [a.ctypes.data for a in (*arrays, *self.weights, *outputs, self.arena)]
-        self._call(*pointers)
-        return outputs
+    files = set()
+    for op in module.walk():
+        if isinstance(op, ConstantOp) and isinstance(op.properties["value"], ParamAttr):
+            files.add(params_file(op)[0].resolve())
+    return sorted(files)
 
 
 def build(module: ModuleOp, fn: func.FuncOp, opt_level: int = 2, cache: bool = True) -> CpuModel:
     """Compile `fn` of a verified, shape-inferred nnvm module for this CPU."""
-    from nnvm_dialect.dtypes import to_numpy
-    from nnvm_dialect.ops.base import dtype_of, shape_of
-
     name = fn.sym_name.data
     compiled = compile_function(module, name, opt_level, cache)
-    specs = []
-    for t in fn.function_type.outputs.data:
-        shape, dtype = shape_of(t), dtype_of(t)
-        assert shape is not None and None not in shape and dtype is not None
-        specs.append((tuple(shape), to_numpy(dtype)))  # type: ignore[arg-type]
-    return CpuModel(fn, compiled, runtime_buffers(fn), specs)
+    inputs = [Spec.of(a.type) for a in fn.args]
+    outputs = [Spec.of(t) for t in fn.function_type.outputs.data]
+    return CpuModel(name, compiled, runtime_buffers(fn), input_names(fn), inputs, outputs)

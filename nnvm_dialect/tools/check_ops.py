@@ -144,6 +144,51 @@ def check_rules_vs_semantics(cls: type[NnvmOp], seeds: Iterable[int]) -> None:
                 raise CheckFailed(f"{where}: the rules leave result #{i} {res.type} unknown")
 
 
+def check_less_known_operands(cls: type[NnvmOp], seeds: Iterable[int]) -> None:
+    """Rules run on operands with every dim dynamic, then unranked, may know less, but what they
+    give must agree with what the semantics return for the fully known operands."""
+    for seed in seeds:
+        ex = make_example(cls, seed)
+        values = run_reference(build_on(cls, operand_types(ex.operands), ex), ex.operands)
+        for unknown in ("dims", "rank"):
+            partial = [
+                tensor_type(None if unknown == "rank" else (None,) * a.ndim, from_numpy(a.dtype))
+                for a in ex.operands
+            ]
+            where = f"{cls.name}, example seed {seed} ({describe(ex)}) with its {unknown} unknown"
+            agree(build_on(cls, partial, ex), values, where)
+
+
+def check_examples_vary(cls: type[NnvmOp], seeds: Iterable[int]) -> None:
+    """An example that ignores its generator would test one instance again and again."""
+    seen = set()
+    for seed in seeds:
+        ex = make_example(cls, seed)
+        operands = tuple((a.shape, a.dtype.str) for a in ex.operands)
+        seen.add((operands, tuple(sorted((k, str(v)) for k, v in ex.properties.items()))))
+    if len(seen) < 2:
+        raise CheckFailed(f"{cls.name}: every seed gives the same shapes and attributes")
+
+
+def check_semantics_are_pure(cls: type[NnvmOp], seeds: Iterable[int]) -> None:
+    """The semantics are deterministic and leave their operands alone (plan-memory and the
+    reference target's arena rely on both)."""
+    for seed in seeds:
+        ex = make_example(cls, seed)
+        where = f"{cls.name}, example seed {seed} ({describe(ex)})"
+        copies = [a.copy() for a in ex.operands]
+        op = build_on(cls, operand_types(ex.operands), ex)
+        first, second = run_reference(op, ex.operands), run_reference(op, ex.operands)
+        if not all(map(_same, ex.operands, copies)):
+            raise CheckFailed(f"{where}: the semantics changed an operand")
+        if not all(map(_same, first, second)):
+            raise CheckFailed(f"{where}: the semantics are not deterministic")
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+
+
 def print_module(module: ModuleOp, generic: bool) -> str:
     from io import StringIO
 
@@ -369,6 +414,9 @@ def checks(seeds: int = 10) -> list[Check]:
         Check(
             "rules agree with the semantics", lambda c: check_rules_vs_semantics(c, range(seeds))
         ),
+        Check("less-known operands agree", lambda c: check_less_known_operands(c, few)),
+        Check("examples vary with the seed", lambda c: check_examples_vary(c, range(seeds))),
+        Check("semantics are pure", lambda c: check_semantics_are_pure(c, few)),
         Check("custom and generic forms round-trip", lambda c: check_round_trip(c, few)),
         Check("every declared dtype runs", lambda c: check_dtypes(c)),
         Check("mutations are accepted and run, or named", lambda c: check_mutations(c, few)),
