@@ -12,7 +12,8 @@ children at a time; the output is in the same order whatever N) and ends as:
     pass         every output matches (rtol 1e-3, atol 1e-5; dtype and shape equal; integers exact)
     wrong        an output differs
     unsupported  a clean error (a diagnostic naming the node or the op)
-    crash        anything else: a Python exception, a timeout, a dead child
+    crash        anything else: a Python exception, a timeout, a dead child, a compile error
+                 that reports a compiler bug (a CPU lowering stage that raised, LLVM's refusal)
 
 Graph inputs that a model uses as shapes, axes or pads (node tests feed Reshape's shape as an
 input) are bound to the test's values when the importer asks for them: the model is specialised
@@ -169,6 +170,16 @@ def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
     return None
 
 
+INTERNAL_ERRORS = (
+    "cpu target: stage ",
+    "translation to LLVM IR failed",
+    "LLVM failed",
+    "LLVM rejected the module",
+)
+"""Compile errors that report a bug in the compiler (a lowering stage that raised, LLVM refusing
+what the stages made): clean for a user, but crashes here, not refusals."""
+
+
 def run_case(case: Case, target: str) -> tuple[str, str]:
     """(status, detail), in the child."""
     import onnx
@@ -193,6 +204,8 @@ def run_case(case: Case, target: str) -> tuple[str, str]:
             for n in wanted:
                 values[n] = read_tensor(case.data_sets[0][0][names.index(n)])
         except CompileError as e:
+            if any(words in str(e) for words in INTERNAL_ERRORS):
+                return "crash", str(e)
             return "unsupported", str(e)
     else:
         return "unsupported", "specialising on input values did not converge"
