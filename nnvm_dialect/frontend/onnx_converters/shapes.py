@@ -54,6 +54,9 @@ def _reshape(im: Importer, node: Node) -> list[Value]:
     out = _onnx_reshape(in_shape, target, bool(node.attr("allowzero", 0)))
     if -1 not in out and None not in in_shape and int(np.prod(out)) != int(np.prod(in_shape)):
         raise BadModel(f"cannot reshape {list(in_shape)} to {target}")
+    dtype = im.dtype(data)
+    if 0 in out and dtype is not None:  # nothing to move; NNVM's reshape reads 0 as "keep"
+        return [np.zeros(out, dtype)]
     return [reshape(im, data, out)]
 
 
