@@ -72,27 +72,29 @@ def grouped(em: Lowering, shape: Sequence[int], axes: Sequence[int], body: Calla
 # Pooling --------------------------------------------------------------------------------------
 
 
+def mean_of(em: Lowering, taps, dtype: np.dtype, window: int | None) -> SSAValue:  # type: ignore[no-untyped-def]
+    """The sum of the taps inside the data (in double precision) divided by `window`, or by
+    their number when `window` is None (at least 1)."""
+    acc = accumulator(dtype)
+    total, count = em.const(0, acc), em.const(0, acc)
+    one, zero = em.const(1, acc), em.const(0, acc)
+    for inside, v in taps:
+        total = em.add(total, em.select(inside, em.cast(v, dtype, acc), zero))
+        count = em.add(count, em.select(inside, one, zero))
+    divisor = em.const(window, acc) if window is not None else em.max(count, one, acc)
+    return em.cast(em.div(total, divisor, acc), acc, dtype)
+
+
 def lower_avg_pool2d(em: Lowering, op: Operation) -> None:
     data, out = em.buffer(op.operands[0]), em.out(op, 0)
     layout = data_layout(op)
     n_, c_, _, _ = layout.dims(data.shape)
     _, _, oh_, ow_ = layout.dims(out.shape)
     kh, kw = op.ints_attr("pool_size")  # type: ignore[attr-defined]
-    include_pad = op.bool_attr("count_include_pad")  # type: ignore[attr-defined]
-    dtype = data.dtype
-    acc = accumulator(dtype)
+    window = kh * kw if op.bool_attr("count_include_pad") else None  # type: ignore[attr-defined]
 
     def body(idx: list[Index]) -> None:
-        total, count = em.const(0, acc), em.const(0, acc)
-        one, zero = em.const(1, acc), em.const(0, acc)
-        for inside, v in window_taps(em, op, data, layout, idx):
-            total = em.add(total, em.select(inside, em.cast(v, dtype, acc), zero))
-            count = em.add(count, em.select(inside, one, zero))
-        if include_pad:
-            divisor = em.const(kh * kw, acc)
-        else:
-            divisor = em.max(count, one, acc)
-        value = em.cast(em.div(total, divisor, acc), acc, dtype)
+        value = mean_of(em, window_taps(em, op, data, layout, idx), data.dtype, window)
         em.result(op, 0, layout.index(em, idx), value)  # type: ignore[arg-type]
 
     em.nest((n_, c_, oh_, ow_), body)
@@ -308,19 +310,36 @@ lowering.register(mm.BatchMatmulOp)(LoopNest(lower_batch_matmul))
 
 
 def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
-    """Each output element gathers the input pixels whose scatter reaches it."""
     data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
-    out = em.out(op, 0)
     xl = data_layout(op)
     yl = out_layout(op) if "out_layout" in op.properties else xl
     wl = LayoutMap.of(op.str_attr("kernel_layout"), "OIHW")  # type: ignore[attr-defined]
+    groups, windows = op.int_attr("groups"), op.windows()  # type: ignore[attr-defined]
+    transposed_conv(em, op, 0, data, weight, bias, (xl, wl, yl), groups, windows)
+
+
+def transposed_conv(
+    em: Lowering,
+    op: Operation,
+    r: int,
+    data: Buffer,
+    weight: Buffer,
+    bias: Buffer | None,
+    layouts: tuple[LayoutMap, LayoutMap, LayoutMap],
+    groups: int,
+    windows: Sequence[tuple[int, int, int, int]],
+) -> None:
+    """Result `r` of `op`, the transposed convolution of `data` (also conv2d's data gradient):
+    each output element gathers the input pixels whose scatter reaches it. `windows` are the
+    (kernel, stride, padding, dilation) of H and W; the layouts those of data, weight, result."""
+    xl, wl, yl = layouts
+    out = em.out(op, r)
     n_, c_, h_, w_ = xl.dims(data.shape)
     _, og, kh, kw = wl.dims(weight.shape)
     _, o_, oh_, ow_ = yl.dims(out.shape)
-    groups = op.int_attr("groups")  # type: ignore[attr-defined]
     cg = c_ // groups
-    (_, sh, ph, dh), (_, sw, pw, dw) = op.windows()  # type: ignore[attr-defined]
+    (_, sh, ph, dh), (_, sw, pw, dw) = windows
     dtype = data.dtype
     bound = (oh_ + ow_ + (kh + kw) * (dh + dw) + ph + pw + 2) * max(sh, sw)
     bias_block = 1 if bias is None or len(bias.shape) == 1 else bias.shape[1]
@@ -356,7 +375,7 @@ def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
         if bias is not None:
             at = [o] if bias_block == 1 else [em.idiv(o, bias_block), em.irem(o, bias_block)]
             total = em.add(total, em.load(bias, at))
-        em.result(op, 0, yl.index(em, idx), total)  # type: ignore[arg-type]
+        em.result(op, r, yl.index(em, idx), total)  # type: ignore[arg-type]
 
     em.nest((n_, o_, oh_, ow_), body)
 
