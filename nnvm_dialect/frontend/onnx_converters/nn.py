@@ -17,9 +17,11 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     binary,
     broadcast_to,
     converts,
+    half_in_float,
     pad,
     reshape,
     scalar,
+    softmax_steps,
     strided_slice,
     transpose,
     x,
@@ -161,14 +163,10 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
     return [from_2d(im, out) if nd == 1 else out]
 
 
-@converts("MaxPool", "AveragePool", "LpPool")
+@converts("MaxPool", "AveragePool")
 def _pool(im: Importer, node: Node) -> list[Value]:
-    if node.op_type == "LpPool":
-        raise Unsupported("LpPool")
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Indices output of MaxPool")
     kernel = list(node.attr("kernel_shape"))
     strides = list(node.attr("strides", [1] * nd))
     dilations = list(node.attr("dilations", [1] * nd))
@@ -194,6 +192,10 @@ def _pool(im: Importer, node: Node) -> list[Value]:
         data = pad(im, data, [0, 0, *begin], [0, 0, *end], 0.0)
         begin, end, include = [0] * nd, [0] * nd, False
     end = [e + x_ for e, x_ in zip(end, extra)]
+    if not avg and len([o for o in node.outputs if o]) > 1:
+        from nnvm_dialect.frontend.onnx_converters.indexing import max_pool_with_indices
+
+        return max_pool_with_indices(im, node, data, kernel, strides, dilations, begin, end)
     if nd == 2 and dilations == [1, 1]:
         props: dict[str, Any] = {
             "pool_size": kernel,
@@ -225,31 +227,11 @@ def _global_pool(im: Importer, node: Node) -> list[Value]:
     return [im.emit1("nnvm.global_avg_pool2d" if avg else "nnvm.global_max_pool2d", [data])]
 
 
-@converts("BatchNormalization")
-def _batch_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1 or node.attr("training_mode", 0):
-        raise Unsupported("training mode (running mean and variance outputs)")
-    operands = [x(im, node, i) for i in range(5)]
-    eps = float(node.attr("epsilon", 1e-5))
-    return [im.emit1("nnvm.batch_norm", operands, {"epsilon": eps, "axis": 1})]
-
-
 @converts("InstanceNormalization")
 def _instance_norm(im: Importer, node: Node) -> list[Value]:
     operands = [x(im, node, i) for i in range(3)]
     eps = float(node.attr("epsilon", 1e-5))
     return [im.emit1("nnvm.instance_norm", operands, {"epsilon": eps})]
-
-
-@converts("LayerNormalization")
-def _layer_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Mean and InvStdDev outputs")
-    if node.attr("stash_type", 1) != 1:
-        raise Unsupported(f"stash_type = {node.attr('stash_type')}")
-    operands = [x(im, node, i) for i in range(len(node.inputs)) if node.input(i)]
-    props = {"epsilon": float(node.attr("epsilon", 1e-5)), "axis": int(node.attr("axis", -1))}
-    return [im.emit1("nnvm.layer_norm", operands, props)]
 
 
 @converts("LRN")
@@ -264,17 +246,6 @@ def _lrn(im: Importer, node: Node) -> list[Value]:
     return [im.emit1("nnvm.lrn", [x(im, node)], props)]
 
 
-@converts("Dropout")
-def _dropout(im: Importer, node: Node) -> list[Value]:
-    if node.input(2) and bool(np.any(im.need_const(node, 2, "training_mode"))):
-        raise Unsupported("training_mode = true")
-    data = x(im, node)
-    outs: list[Value] = [im.emit1("nnvm.copy", [data])]
-    if len(node.outputs) > 1 and node.outputs[1]:
-        outs.append(np.ones(im.static_shape(data, "the mask output"), np.bool_))
-    return outs
-
-
 def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
     data = x(im, node)
     rank = im.rank(data)
@@ -283,6 +254,8 @@ def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
         raise BadModel(f"axis {axis} is out of range for rank {rank}")
     axis %= rank
     if node.opset >= 13 or axis == rank - 1:
+        if name == "nnvm.softmax" and im.dtype(data) == np.float16:
+            return [softmax_steps(im, data, axis)]
         return [im.emit1(name, [data], {"axis": axis})]
     # Before opset 13 the input is coerced to 2-D at `axis`.
     shape = im.static_shape(data, "Softmax before opset 13")
@@ -345,10 +318,13 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         data: Value = a
         if len(sa) == 1:
             data = reshape(im, a, [1, sa[0]])
-        out = im.emit1("nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
+        out = half_in_float(im, "nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
         if len(sa) == 1:
             out = reshape(im, out, [sb[1]])
         return [out]
+    vector = len(sa) == 1 and len(sb) >= 3  # a row vector against a stack of matrices
+    if vector:
+        a, sa = reshape(im, a, [1, sa[0]]), (1, sa[0])
     if len(sa) >= 2 and len(sb) >= 2:
         batch = tuple(np.broadcast_shapes(sa[:-2], sb[:-2]))
         a2 = broadcast_to(im, a, sa, (*batch, *sa[-2:]))
@@ -356,8 +332,9 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         n = int(np.prod(batch)) if batch else 1
         a3 = reshape(im, a2, [n, sa[-2], sa[-1]])
         b3 = transpose(im, reshape(im, b2, [n, sb[-2], sb[-1]]), [0, 2, 1])
-        out = im.emit1("nnvm.batch_matmul", [a3, b3])
-        return [reshape(im, out, [*batch, sa[-2], sb[-1]])]
+        out = half_in_float(im, "nnvm.batch_matmul", [a3, b3])
+        rows = [] if vector else [sa[-2]]
+        return [reshape(im, out, [*batch, *rows, sb[-1]])]
     if len(sb) == 1:
         w = reshape(im, b, [1, sb[0]])
         out = im.emit1("nnvm.dense", [a, w], {"units": 1, "use_bias": False})
