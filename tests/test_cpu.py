@@ -12,7 +12,7 @@ import pytest
 from nnvm_dialect import plugins
 from nnvm_dialect.compiler import CompileError, compile, load_module
 from nnvm_dialect.frontend.mlir import make_context
-from nnvm_dialect.runtime import cpu
+from nnvm_dialect.runtime import cpu, cpu_model
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 
 ROOT = Path(__file__).parent.parent
@@ -179,3 +179,30 @@ def test_nnvm_run_on_the_cpu_writes_outputs_and_times(tmp_path: Path) -> None:
         want = compile(EXAMPLES / "cnn.mlir").run(**{k: named[k] for k in named.files})
     with np.load(out) as got:
         np.testing.assert_allclose(got["output_0"], want[0], RTOL, ATOL)
+
+
+HALF_SUM = """func.func @f(%x: tensor<4x2xf16>) -> tensor<1xf16> {
+  %r = nnvm.sum %x : (tensor<4x2xf16>) -> tensor<1xf16>
+  func.return %r : tensor<1xf16>
+}
+"""
+
+
+def test_half_conversions_reach_their_runtime_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """f64 -> f16 is a call to `__truncdfhf2` (libgcc_s): found, it runs; missing, the model is
+    refused by name instead of calling address 0."""
+    path = tmp_path / "half.mlir"
+    path.write_text(HALF_SUM)
+    x = np.arange(8, dtype=np.float16).reshape(4, 2) / 4
+    model = compile(path, target="cpu", cache=False)
+    assert "__truncdfhf2" in cpu_model.undefined_symbols(model.executable.compiled.object)  # type: ignore[union-attr]
+    np.testing.assert_array_equal(model.run(x)[0], np.array([x.sum()], np.float16))
+    found = cpu_model.llvm.address_of_symbol
+    monkeypatch.setattr(
+        cpu_model.llvm, "address_of_symbol", lambda name: None if "hf2" in name else found(name)
+    )
+    with pytest.raises(CompileError) as e:
+        compile(path, target="cpu", cache=False)
+    assert "calls '__truncdfhf2', which no loaded library defines" in str(e.value)
