@@ -1,34 +1,42 @@
 """ONNX conformance: the onnx package's backend test data through import and every target.
 
     python benchmarks/onnx_conformance.py [--folders light,node,...] [--targets reference]
-        [--sample N] [--timeout S] [--write docs/conformance.md] [--details FILE]
+        [--sample N] [--timeout S] [--jobs N] [--write docs/conformance.md] [--details FILE]
 
 Folders: `light` (the light models: ConstantOfShape-filled weights, inputs made the way onnx's
 runner makes them, expected outputs shipped beside them), `simple`, `pytorch-converted`,
 `pytorch-operator` (shipped in the wheel) and `node` (generated with onnx's own generator into a
-cache directory; deterministic). Each case runs in a forked child with a timeout and ends as:
+cache directory; deterministic). Each case runs in a forked child with a timeout (`--jobs N`
+children at a time; the output is in the same order whatever N) and ends as:
 
     pass         every output matches (rtol 1e-3, atol 1e-5; dtype and shape equal; integers exact)
     wrong        an output differs
     unsupported  a clean error (a diagnostic naming the node or the op)
+    crash        anything else: a Python exception, a timeout, a dead child
 
 Graph inputs that a model uses as shapes, axes or pads (node tests feed Reshape's shape as an
 input) are bound to the test's values when the importer asks for them: the model is specialised
 to those values, as a static compiler must (FrontendError.wanted_inputs, load(input_values=)).
-    crash        anything else: a Python exception, a timeout, a dead child
+
+`--details FILE` writes every case's status and reason as JSON, so two runs (two targets, or
+before and after a change) can be compared case by case.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import multiprocessing
 import os
 import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +148,8 @@ def light_inputs(model_path: Path) -> list[np.ndarray]:
 
 def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
     """None if the outputs match, else what differs."""
+    from nnvm_dialect.dtypes import is_float
+
     if len(got) != len(want):
         return f"{len(got)} outputs, expected {len(want)}"
     for i, (g, w) in enumerate(zip(got, want)):
@@ -148,6 +158,8 @@ def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
             return f"output {i}: dtype {g.dtype}, expected {w.dtype}"
         if g.shape != w.shape:
             return f"output {i}: shape {g.shape}, expected {w.shape}"
+        if is_float(w.dtype) and w.dtype.kind != "f":  # bf16, float8, float4 (ml_dtypes)
+            g, w = g.astype(np.float32), w.astype(np.float32)
         if w.dtype.kind in "fc":
             if not np.allclose(g, w, rtol=RTOL, atol=ATOL, equal_nan=True):
                 err = np.max(np.abs(g.astype(np.float64) - w.astype(np.float64)))
@@ -214,26 +226,120 @@ def _child(case: Case, target: str, conn) -> None:  # type: ignore[no-untyped-de
 
 
 def run_isolated(case: Case, target: str, timeout: float) -> tuple[str, str]:
+    return run_many([(case, target, timeout)], jobs=1)[0]
+
+
+@dataclass
+class _Running:
+    index: int
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    deadline: float
+    timeout: float
+    result: tuple[str, str] | None = None
+
+
+def _start(index: int, case: Case, target: str, timeout: float) -> _Running:
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     p = ctx.Process(target=_child, args=(case, target, child))
     p.start()
     child.close()
-    result: tuple[str, str] | None = None
-    if parent.poll(timeout):
-        try:
-            result = parent.recv()
-        except EOFError:
-            result = None
-    p.join(1 if result is not None else 0)
+    return _Running(index, p, parent, time.monotonic() + timeout, timeout)
+
+
+def _finish(r: _Running) -> tuple[str, str]:
+    """The child's result once it sent one, died or ran out of time; the child is reaped."""
+    p = r.process
+    p.join(1 if r.result is not None else 0)
     if p.is_alive():
         p.kill()
         p.join()
-        if result is None:
-            return "crash", f"timeout after {timeout:.0f} s"
-    if result is None:
+        if r.result is None:
+            r.conn.close()
+            return "crash", f"timeout after {r.timeout:.0f} s"
+    r.conn.close()
+    if r.result is None:
         return "crash", f"child died with exit code {p.exitcode}"
-    return result
+    return r.result
+
+
+def run_many(
+    tasks: Sequence[tuple[Case, str, float]],
+    jobs: int = 1,
+    done: Callable[[int, tuple[str, str]], None] | None = None,
+) -> list[tuple[str, str]]:
+    """(status, detail) of each (case, target, timeout), each in its own forked child, `jobs`
+    children at a time. `done(i, result)` is called in task order as results come in."""
+    results: list[tuple[str, str] | None] = [None] * len(tasks)
+    running: list[_Running] = []
+    following = 0  # the next task whose result `done` has not seen
+    queued = iter(enumerate(tasks))
+    exhausted = False
+    while True:
+        while not exhausted and len(running) < max(1, jobs):
+            item = next(queued, None)
+            if item is None:
+                exhausted = True
+                break
+            i, (case, target, timeout) = item
+            running.append(_start(i, case, target, timeout))
+        if not running:
+            break
+        now = time.monotonic()
+        wait_for = max(0.0, min(r.deadline for r in running) - now)
+        ready = mp_wait([r.conn for r in running] + [r.process.sentinel for r in running], wait_for)
+        now = time.monotonic()
+        still = []
+        for r in running:
+            if r.conn in ready:
+                try:
+                    r.result = r.conn.recv()
+                except (EOFError, OSError):
+                    r.result = None
+                results[r.index] = _finish(r)
+            elif r.process.sentinel in ready and not r.conn.poll():
+                results[r.index] = _finish(r)
+            elif now >= r.deadline:
+                results[r.index] = _finish(r)
+            else:
+                still.append(r)
+        running = still
+        while following < len(tasks) and results[following] is not None:
+            if done is not None:
+                done(following, results[following])  # type: ignore[arg-type]
+            following += 1
+    return results  # type: ignore[return-value]
+
+
+def warm_up(targets: Sequence[str]) -> None:
+    """Import, load and compile a two-op model on each target in the parent, so every forked
+    child starts with the lazy imports (the CPU target's take seconds) and LLVM initialised."""
+    import tempfile
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    from nnvm_dialect.compiler import compile
+    from nnvm_dialect.frontend import load
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "x"], ["s"]), helper.make_node("Relu", ["s"], ["y"])],
+        "warm_up",
+        [x],
+        [y],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "warm_up.onnx"
+        onnx.save(model, str(path))
+        for target in targets:
+            try:
+                compile(load(path), target, cache=False).run(np.ones((2, 3), np.float32))
+            except Exception:  # a broken target shows in the cases themselves
+                pass
 
 
 def sample(cases: list[Case], n: int | None) -> list[Case]:
@@ -275,42 +381,73 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=None, help="at most N cases per folder")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per case")
     p.add_argument("--match", default=None, help="only cases whose name contains this")
+    p.add_argument("--jobs", "-j", type=int, default=1, help="cases run in parallel")
     p.add_argument("--write", metavar="MD", help="write the table and failures here")
+    p.add_argument("--details", metavar="JSON", help="write every case's status and reason here")
     p.add_argument("--verbose", "-v", action="store_true", help="print every case")
     args = p.parse_args(argv)
     targets = args.targets.split(",") if args.targets else targets_available()
-    # Import once in the parent, so every forked child starts warm.
-    import nnvm_dialect.frontend.onnx_converters  # noqa: F401
-    from nnvm_dialect.compiler import compile  # noqa: F401
-
+    warm_up(targets)
     results: dict[tuple[str, str], Counter] = {}
     details: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    tasks: list[tuple[Case, str, float]] = []
     t0 = time.perf_counter()
     for folder in args.folders.split(","):
         cases = sample(collect(folder), args.sample)
         if args.match:
             cases = [c for c in cases if args.match in c.name]
         for target in targets:
-            counts: Counter = Counter({s: 0 for s in STATUSES})
-            rows = details.setdefault((folder, target), [])
+            results[(folder, target)] = Counter({s: 0 for s in STATUSES})
+            details[(folder, target)] = []
             # The light models are ImageNet-size CNNs: on the numpy reference each takes minutes.
             timeout = args.timeout * (10 if folder == "light" else 1)
-            for case in cases:
-                status, detail = run_isolated(case, target, timeout)
-                counts[status] += 1
-                rows.append((case.name, status, detail))
-                if args.verbose or status in ("wrong", "crash"):
-                    first = detail.strip().splitlines()[-1] if detail.strip() else ""
-                    print(f"{folder}/{case.name} [{target}]: {status} {first[:300]}", flush=True)
-            results[(folder, target)] = counts
-            print(table({(folder, target): counts}).splitlines()[-1], flush=True)
+            tasks += [(case, target, timeout) for case in cases]
+    remaining = Counter((c.folder, t) for c, t, _ in tasks)
+
+    def done(i: int, result: tuple[str, str]) -> None:
+        case, target, _ = tasks[i]
+        status, detail = result
+        key = (case.folder, target)
+        results[key][status] += 1
+        details[key].append((case.name, status, detail))
+        if args.verbose or status in ("wrong", "crash"):
+            first = detail.strip().splitlines()[-1] if detail.strip() else ""
+            print(f"{case.folder}/{case.name} [{target}]: {status} {first[:300]}", flush=True)
+        remaining[key] -= 1
+        if remaining[key] == 0:
+            print(table({key: results[key]}).splitlines()[-1], flush=True)
+
+    run_many(tasks, args.jobs, done)
+    for key in results:
+        if not details[key]:  # no case matched: still a row
+            print(table({key: results[key]}).splitlines()[-1], flush=True)
     elapsed = time.perf_counter() - t0
     print()
     print(table(results))
     print(f"\n{elapsed:.0f} s")
     if args.write:
         write_report(Path(args.write), results, details, args, elapsed)
+    if args.details:
+        write_details(Path(args.details), details)
     return 0
+
+
+def write_details(path: Path, details) -> None:  # type: ignore[no-untyped-def]
+    """{"folder/target": {"case": {"status": ..., "reason": ...}}}; `reason` is the detail's
+    last line, `detail` all of it."""
+    out = {
+        f"{folder}/{target}": {
+            name: {"status": status, "reason": _last_line(detail), "detail": detail}
+            for name, status, detail in rows
+        }
+        for (folder, target), rows in details.items()
+    }
+    path.write_text(json.dumps(out, indent=1, sort_keys=False) + "\n")
+
+
+def _last_line(detail: str) -> str:
+    lines = [line.strip() for line in detail.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def _reason(detail: str) -> str:

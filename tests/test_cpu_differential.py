@@ -50,7 +50,7 @@ def instances(name: str) -> list[Example]:
     """One example per declared dtype that the example fact produces, then the first seeds."""
     make = example.lookup(OPS[name])
     assert make is not None
-    drawn = [make(np.random.default_rng(seed)) for seed in range(4 * SEEDS)]
+    drawn = [make(np.random.default_rng(seed)) for seed in range(16 * SEEDS)]
     chosen: list[Example] = []
     for dtype in dtypes.lookup(OPS[name]) or ():
         match = [e for e in drawn if e.operands and e.operands[0].dtype == np.dtype(dtype)]

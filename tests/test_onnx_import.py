@@ -167,7 +167,7 @@ def test_all_unsupported_ops_are_listed_in_one_error(
         helper.make_node("Relu", ["x"], ["a"], name="ok"),
         helper.make_node("Det", ["a"], ["b"], name="det1"),
         helper.make_node("Relu", ["b"], ["c"], name="after_det"),
-        helper.make_node("Hardmax", ["x"], ["d"], name="hm"),
+        helper.make_node("Multinomial", ["x"], ["d"], name="mn"),
         helper.make_node("Det", ["x"], ["e"], name="det2"),
         helper.make_node("Pad", ["x", "pads"], ["f"], name="wrap", mode="wrap"),
     ]
@@ -184,7 +184,7 @@ def test_all_unsupported_ops_are_listed_in_one_error(
         load(path)
     text = str(info.value)
     assert "opset 18" in text
-    assert "Det (nodes 'det1', 'det2')" in text and "Hardmax (nodes 'hm')" in text
+    assert "Det (nodes 'det1', 'det2')" in text and "Multinomial (nodes 'mn')" in text
     assert "'wrap'" in text and "mode = 'wrap'" in text
     assert "after_det" not in text  # follows from det1, not reported again
     with pytest.raises(SystemExit) as exit_info:

@@ -97,3 +97,129 @@ def test_loss_rejects_an_unknown_reduction(tmp_path: Path) -> None:
     path = single_node(tmp_path, "NegativeLogLikelihoodLoss", feeds, reduction="max")
     with pytest.raises(FrontendError, match="reduction = 'max'"):
         load(path)
+
+
+# Reductions.
+
+
+def test_reduce_log_sum_exp_is_stable(tmp_path: Path) -> None:
+    """Large values do not overflow; a row of -inf gives -inf."""
+    data = np.array([[100.0, 101.0, 99.0], [-np.inf, -np.inf, -np.inf]], np.float32)
+    path = single_node(tmp_path, "ReduceLogSumExp", {"x": data}, opset=17, axes=[1], keepdims=0)
+    got = compile(path).run(x=data)[0]
+    want = np.array([np.log(np.exp(-1.0) + 1 + np.exp(-2.0)) + 101, -np.inf], np.float32)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("op_type", ["ArgMax", "ArgMin"])
+def test_arg_select_last_index_on_ties(tmp_path: Path, op_type: str) -> None:
+    feeds = {"x": RNG.integers(0, 3, (4, 6)).astype(np.float32)}
+    check(single_node(tmp_path, op_type, feeds, axis=1, select_last_index=1), feeds)
+
+
+@pytest.mark.parametrize("op_type", ["ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum"])
+def test_reductions_over_every_axis(tmp_path: Path, op_type: str) -> None:
+    feeds = {"x": RNG.random((2, 3, 4)).astype(np.float32)}
+    check(single_node(tmp_path, op_type, feeds, keepdims=0), feeds)
+
+
+# Normalisations.
+
+
+def test_layer_norm_outputs_mean_and_inv_std_dev(tmp_path: Path) -> None:
+    feeds = {
+        "x": RNG.standard_normal((2, 3, 4)).astype(np.float32),
+        "w": RNG.standard_normal((3, 4)).astype(np.float32),
+        "b": RNG.standard_normal((3, 4)).astype(np.float32),
+    }
+    check(single_node(tmp_path, "LayerNormalization", feeds, outputs=3, axis=1), feeds)
+
+
+def test_batch_norm_training_mode(tmp_path: Path) -> None:
+    feeds = {"x": RNG.standard_normal((2, 3, 4)).astype(np.float32)}
+    for name in ("scale", "bias", "mean"):
+        feeds[name] = RNG.standard_normal(3).astype(np.float32)
+    feeds["var"] = RNG.random(3).astype(np.float32)
+    path = single_node(
+        tmp_path, "BatchNormalization", feeds, outputs=3, training_mode=1, momentum=0.8
+    )
+    check(path, feeds)
+
+
+def test_lp_normalization_of_a_zero_row_is_zero(tmp_path: Path) -> None:
+    data = RNG.standard_normal((3, 4)).astype(np.float32)
+    data[1] = 0
+    path = single_node(tmp_path, "LpNormalization", {"x": data}, axis=1, p=1)
+    got = compile(path).run(x=data)[0]
+    want = data / np.maximum(np.abs(data).sum(1, keepdims=True), 1e-30)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=0)
+
+
+# Activations and others.
+
+
+@pytest.mark.parametrize(
+    "op_type, attrs",
+    [
+        ("Gelu", {"approximate": "tanh"}),
+        ("Gelu", {}),
+        ("Mish", {}),
+        ("ThresholdedRelu", {"alpha": 0.5}),
+        ("Shrink", {"lambd": 0.7, "bias": 0.2}),
+        ("Swish", {"alpha": 0.5}),
+        ("Hardmax", {"axis": 1}),
+    ],
+)
+def test_unary_activations(tmp_path: Path, op_type: str, attrs: dict) -> None:  # type: ignore[type-arg]
+    data = RNG.standard_normal((3, 4, 5)).astype(np.float32)
+    data[0, 0, :2] = data[0, 0, 2]  # ties for Hardmax
+    feeds = {"x": data}
+    check(
+        single_node(tmp_path, op_type, feeds, opset=24 if op_type == "Swish" else 22, **attrs),
+        feeds,
+    )
+
+
+def test_float_mod_follows_numpy_on_edge_cases(tmp_path: Path) -> None:
+    """fmod = 0 on floats is numpy's mod: the sign of the divisor, inf and nan included."""
+    a = np.array([5.0, -5.0, 5.0, -5.0, np.inf, 3.0, 0.0, -6.0, np.nan], np.float32)
+    b = np.array([3.0, 3.0, -3.0, np.inf, 2.0, 0.0, -2.0, 3.0, 1.0], np.float32)
+    path = single_node(tmp_path, "Mod", {"a": a, "b": b}, opset=13)
+    got = compile(path).run(a=a, b=b)[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.testing.assert_array_equal(got, np.mod(a, b))
+
+
+def test_lp_pool_with_padding_sums_the_window(tmp_path: Path) -> None:
+    feeds = {"x": RNG.standard_normal((1, 2, 5, 5)).astype(np.float32)}
+    path = single_node(tmp_path, "LpPool", feeds, kernel_shape=[3, 3], pads=[1, 1, 1, 1], p=3)
+    check(path, feeds)
+
+
+def test_training_dropout_with_a_nonzero_ratio_is_refused(tmp_path: Path) -> None:
+    from onnx import numpy_helper
+
+    node = helper.make_node("Dropout", ["x", "r", "t"], ["y"])
+    inits = [
+        numpy_helper.from_array(np.array(0.5, np.float32), "r"),
+        numpy_helper.from_array(np.array(True), "t"),
+    ]
+    x_info = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [2, 3])
+    graph = helper.make_graph([node], "g", [x_info], [x_info], inits)
+    graph.output[0].name = "y"
+    path = tmp_path / "model.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)]), str(path))
+    with pytest.raises(FrontendError, match="ratio 0.5"):
+        load(path)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.uint16])
+def test_integer_mod_near_the_type_limits(tmp_path: Path, dtype: type) -> None:
+    """The divisor's sign without overflow: -101 mod -102 is -101 in int8 too."""
+    info = np.iinfo(dtype)
+    a = np.array([info.min + 27, info.max, 7, info.min, 5], dtype)
+    b = np.array([info.min + 26, 3, info.max, 7, info.max], dtype)
+    if info.min < 0:
+        b[1] = -3
+    path = single_node(tmp_path, "Mod", {"a": a, "b": b}, opset=13)
+    np.testing.assert_array_equal(compile(path).run(a=a, b=b)[0], np.mod(a, b))

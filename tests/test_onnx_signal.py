@@ -237,3 +237,62 @@ def test_einsum_matches_onnxruntime(tmp_path: Path, equation: str, shapes) -> No
         [vi("Y", list(want.shape))], opset=12,
     )  # fmt: skip
     check(path, feeds)
+
+
+# GridSample and AffineGrid -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "padding", "align"),
+    [("cubic", "border", 0), ("linear", "reflection", 1), ("nearest", "zeros", 0)],
+)
+def test_grid_sample_beyond_the_borders_follows_the_spec(
+    tmp_path: Path, mode, padding, align
+) -> None:  # type: ignore[no-untyped-def]
+    """Grid values up to 3.3 reflect several times; compared with onnx's reference."""
+    rng = np.random.default_rng(6)
+    node = helper.make_node(
+        "GridSample", ["X", "G"], ["Y"], mode=mode, padding_mode=padding, align_corners=align
+    )
+    path = model(
+        tmp_path, node, [vi("X", [2, 3, 4, 5]), vi("G", [2, 6, 7, 2])], [vi("Y", [2, 3, 6, 7])],
+        opset=20,
+    )  # fmt: skip
+    feeds = {
+        "X": rng.standard_normal((2, 3, 4, 5)).astype(np.float32),
+        "G": rng.uniform(-3.3, 3.3, (2, 6, 7, 2)).astype(np.float32),
+    }
+    check(path, feeds, runtime="reference")
+
+
+def test_affine_grid_matches_onnxruntime(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    node = helper.make_node("AffineGrid", ["theta", "size"], ["Y"], align_corners=1)
+    path = model(
+        tmp_path, node, [vi("theta", [2, 3, 4])], [vi("Y", [2, 3, 4, 5, 3])],
+        [const("size", np.array([2, 1, 3, 4, 5], np.int64))], opset=20,
+    )  # fmt: skip
+    check(path, {"theta": rng.standard_normal((2, 3, 4)).astype(np.float32)})
+
+
+@pytest.mark.parametrize("mode", ["avg", "max"])
+def test_roi_align_with_rois_past_the_edges_follows_the_spec(tmp_path: Path, mode: str) -> None:
+    rng = np.random.default_rng(8)
+    node = helper.make_node(
+        "RoiAlign", ["X", "rois", "bi"], ["Y"], mode=mode, spatial_scale=0.5, sampling_ratio=2,
+        output_height=3, output_width=4, coordinate_transformation_mode="output_half_pixel",
+    )  # fmt: skip
+    path = model(
+        tmp_path, node,
+        [vi("X", [2, 3, 7, 9]), vi("rois", [5, 4]), vi("bi", [5], TensorProto.INT64)],
+        [vi("Y", [5, 3, 3, 4])], opset=16,
+    )  # fmt: skip
+    corner = rng.uniform(-4, 14, (5, 2))
+    feeds = {
+        "X": rng.standard_normal((2, 3, 7, 9)).astype(np.float32),
+        "rois": np.concatenate([corner, corner + rng.uniform(0.2, 8, (5, 2))], 1).astype(
+            np.float32
+        ),
+        "bi": rng.integers(0, 2, 5).astype(np.int64),
+    }
+    check(path, feeds, runtime="reference")

@@ -603,11 +603,13 @@ def import_onnx(
                     )
                 ]
             )
+    dropped: set[str] = set()  # inputs of types the dialect lacks: their nodes are skipped
     for vi in graph_inputs:
         try:
             shape, dtype = _tensor_type(vi, fixed.get(vi.name))
         except Unsupported as e:
             problems.append(str(e))
+            dropped.add(vi.name)
             continue
         arg_names.append(vi.name)
         arg_types.append(tensor_type(shape, from_numpy(dtype)))
@@ -617,6 +619,7 @@ def import_onnx(
         im.values[name] = arg
 
     im.report = Report()
+    im.report.poisoned.update(dropped)
     im.import_nodes(graph.node)
     unsupported, failures = im.report.unsupported, im.report.failures
     im.node = None

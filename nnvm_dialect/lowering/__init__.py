@@ -11,7 +11,9 @@ from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_index,
     loops_nn,
     loops_norm_pool,
+    loops_onnx_elemwise,
     loops_reduce,
+    loops_reinterpret,
     loops_transform,
 )
 from nnvm_dialect.lowering.arith_to_llvm import ConvertArithToLlvm

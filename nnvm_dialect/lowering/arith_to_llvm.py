@@ -4,7 +4,7 @@ Fast-math flags travel along (they are what lets LLVM contract a*b+c into an FMA
 reductions). What the llvm dialect of xDSL 0.74 lacks is built from what it has: NaN-propagating
 max/min are the `llvm.maximum`/`llvm.minimum` intrinsics, float -> int conversions are the
 saturating `llvm.fpto[su]i.sat` intrinsics (equal to fptosi/fptoui wherever those are defined),
-and unsigned -> float goes through a wider signed integer.
+and unsigned -> float goes through a wider signed integer (or, for u64, a halved one).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
     Float64Type,
-    FloatAttr,
     IntegerAttr,
     IntegerType,
     ModuleOp,
@@ -94,15 +93,20 @@ def unsigned_to_float(op: arith.UIToFPOp) -> list[Operation]:
     if src.width.data < 64:
         wide = llvm.ZExtOp(op.input, i64)
         return [wide, llvm.SIToFPOp(wide.res, op.result.type)]
-    # Values with the top bit set: convert as signed, then add 2^64.
-    conv = llvm.SIToFPOp(op.input, op.result.type)
+    # Values with the top bit set: halve (keeping the lost bit as a sticky bit, so the one
+    # rounding is still exact), convert as signed, double.
+    t = op.result.type
+    conv = llvm.SIToFPOp(op.input, t)
     zero = llvm.ConstantOp(IntegerAttr(0, i64), i64)
+    one = llvm.ConstantOp(IntegerAttr(1, i64), i64)
     neg = llvm.ICmpOp(op.input, zero.result, IntegerAttr(2, 64))  # slt
-    big = llvm.ConstantOp(FloatAttr(2.0**64, op.result.type), op.result.type)  # type: ignore[arg-type]
-    fzero = llvm.ConstantOp(FloatAttr(0.0, op.result.type), op.result.type)  # type: ignore[arg-type]
-    extra = llvm.SelectOp(neg.res, big.result, fzero.result)
-    total = llvm.FAddOp(conv.results[0], extra.res)
-    return [conv, zero, neg, big, fzero, extra, total]
+    half = llvm.LShrOp(op.input, one.result)
+    sticky = llvm.AndOp(op.input, one.result)
+    halved = llvm.OrOp(half.res, sticky.res)
+    conv_half = llvm.SIToFPOp(halved.res, t)
+    doubled = llvm.FAddOp(conv_half.results[0], conv_half.results[0])
+    pick = llvm.SelectOp(neg.res, doubled.res, conv.results[0])
+    return [conv, zero, one, neg, half, sticky, halved, conv_half, doubled, pick]
 
 
 def lower(op: Operation) -> list[Operation] | None:

@@ -37,7 +37,7 @@ _FLOAT_TYPES = {2: Float16Type, 4: Float32Type, 8: Float64Type}
 def scalar_type(dtype: np.dtype) -> Attribute:
     """The register type of a dtype: floats as such, integers signless, bool as i1."""
     dtype = np.dtype(dtype)
-    if dtype.kind == "f":
+    if dtype.kind == "f" and dtype.itemsize in _FLOAT_TYPES:  # not float8_e5m2: see narrow.py
         return _FLOAT_TYPES[dtype.itemsize]()
     if dtype.kind == "b":
         return IntegerType(1)
@@ -349,12 +349,19 @@ class Emitter:
         src, dst = np.dtype(src), np.dtype(dst)
         if src == dst:
             return x
+        if src.kind == "V" or dst.kind == "V" or 1 in (src.itemsize, dst.itemsize):
+            from nnvm_dialect.lowering import narrow  # bf16, float8, int4, ...: as bits
+
+            if narrow.is_narrow(src) or narrow.is_narrow(dst):
+                return narrow.cast(self, x, src, dst)
         t = scalar_type(dst)
         if dst.kind == "b":
             return self.cmp("ne", x, self.const(0, src), src)
         if src.kind == "f" and dst.kind == "f":
             if dst.itemsize > src.itemsize:
                 return self.emit(arith.ExtFOp(x, t))
+            if src.itemsize == 8 and dst.itemsize == 2:
+                x = self.round_to_odd_f32(x)
             return self.emit(arith.TruncFOp(x, t))
         if src.kind == "f":
             if dst.kind == "u":
@@ -372,6 +379,30 @@ class Emitter:
                 return self.emit(arith.ExtUIOp(x, t))
             return self.emit(arith.ExtSIOp(x, t))
         return x
+
+    def round_to_odd_f32(self, x: SSAValue) -> SSAValue:
+        """An f64 as f32, rounded to odd: an inexact result gets an odd last bit.
+
+        double -> half would be a call to compiler-rt's __truncdfhf2, which a JIT process
+        lacks; rounding to f32 by nearest first would round twice, wrong at some ties. With
+        round-to-odd in between, the f32 -> half step rounds exactly as one step would.
+        """
+        f32, i32 = Float32Type(), IntegerType(32)
+        near = self.emit(arith.TruncFOp(x, f32))
+        back = self.emit(arith.ExtFOp(near, Float64Type()))
+        bits = self.emit(arith.BitcastOp(near, i32))
+        one = self.constant(IntegerAttr(1, i32))
+        inexact = self.emit(arith.CmpfOp(back, x, "une"))  # NaN stays NaN either way
+        even = self.emit(arith.CmpiOp(self.emit(arith.AndIOp(bits, one)), one, "ne"))
+        # Step the magnitude one ulp toward x: down if rounding went away from zero.
+        away = self.emit(
+            arith.CmpfOp(self.math(mathd.AbsFOp, back), self.math(mathd.AbsFOp, x), "ogt")
+        )
+        stepped = self.select(
+            away, self.emit(arith.SubiOp(bits, one)), self.emit(arith.AddiOp(bits, one))
+        )
+        fixed = self.select(self.emit(arith.AndIOp(inexact, even)), stepped, bits)
+        return self.emit(arith.BitcastOp(fixed, f32))
 
 
 def _is_float(v: SSAValue) -> bool:

@@ -17,8 +17,10 @@ from xdsl.dialects import arith, llvm
 from xdsl.dialects import math as mathd
 from xdsl.ir import Operation, SSAValue
 
+from nnvm_dialect.diagnostics import OpError
 from nnvm_dialect.dtypes import to_numpy
 from nnvm_dialect.facts import lowering
+from nnvm_dialect.lowering import narrow
 from nnvm_dialect.lowering.emitter import Index
 from nnvm_dialect.lowering.nnvm_to_loops import Lowering, PerElement, tensor_dtype, tensor_shape
 from nnvm_dialect.ops import broadcast as bc
@@ -132,22 +134,35 @@ def rsqrt(em: Lowering, x: SSAValue, dtype: np.dtype) -> SSAValue:
     return em.div(em.const(1, dtype), float_math(mathd.SqrtOp)(em, x, dtype), dtype)
 
 
+def safe_divisor(em: Lowering, b: SSAValue, dtype: np.dtype) -> tuple[SSAValue, SSAValue | None]:
+    """b with 0 (and, for signed integers, -1) replaced by 1, since the CPU traps on x / 0 and
+    on MIN / -1; and the i1 `b == -1` (None for unsigned), whose quotient is -x (wrapping) and
+    remainder 0."""
+    one = em.const(1, dtype)
+    by_zero = em.cmp("eq", b, em.const(0, dtype), dtype)
+    safe = em.select(by_zero, one, b)
+    if dtype.kind == "u":
+        return safe, None
+    minus_one = em.cmp("eq", b, em.const(-1, dtype), dtype)
+    return em.select(minus_one, one, safe), minus_one
+
+
 def divide(em: Lowering, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
     if dtype.kind == "f":
         return em.div(a, b, dtype)
     zero = em.const(0, dtype)
-    by_zero = em.cmp("eq", b, zero, dtype)
-    q = em.div(a, em.select(by_zero, em.const(1, dtype), b), dtype)
-    return em.select(by_zero, zero, q)
+    safe, minus_one = safe_divisor(em, b, dtype)
+    q = em.div(a, safe, dtype)
+    if minus_one is not None:
+        q = em.select(minus_one, em.neg(a), q)
+    return em.select(em.cmp("eq", b, zero, dtype), zero, q)
 
 
 def modulo(em: Lowering, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
     if dtype.kind == "f":
         return em.emit(llvm.FRemOp(a, b))  # C's fmod; arith has no float remainder
-    zero = em.const(0, dtype)
-    by_zero = em.cmp("eq", b, zero, dtype)
-    r = em.rem(a, em.select(by_zero, em.const(1, dtype), b), dtype)
-    return em.select(by_zero, zero, r)
+    safe, _ = safe_divisor(em, b, dtype)
+    return em.rem(a, safe, dtype)  # x % 1 is 0: the answer for b == 0 and b == -1 alike
 
 
 def power(em: Lowering, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
@@ -177,15 +192,17 @@ def power(em: Lowering, a: SSAValue, b: SSAValue, dtype: np.dtype) -> SSAValue:
 
 
 def shift(left: bool) -> Binary:
-    """a << n (0 once n >= bits) or arithmetic a >> n, a negative n counting as 0, as the
-    reference does (C leaves those counts undefined, so they are clamped first)."""
+    """a << n (0 once n >= bits) or a >> n (arithmetic for signed a, logical for unsigned), a
+    negative n counting as 0, as the reference does (C leaves those counts undefined, so they
+    are clamped first)."""
 
     def f(em: Lowering, a: SSAValue, n: SSAValue, dtype: np.dtype) -> SSAValue:
         bits = dtype.itemsize * 8
         zero, top = em.const(0, dtype), em.const(bits - 1, dtype)
         count = em.min(em.max(n, zero, dtype), top, dtype)
         if not left:
-            return em.emit(arith.ShRSIOp(a, count))
+            right = arith.ShRUIOp if dtype.kind == "u" else arith.ShRSIOp
+            return em.emit(right(a, count))
         shifted = em.emit(arith.ShLIOp(a, count))
         return em.select(em.cmp("ge", n, em.const(bits, dtype), dtype), zero, shifted)
 
@@ -218,6 +235,8 @@ def clip(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
 
 def cast(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
     dst = to_numpy(op.dtype)  # type: ignore[attr-defined]
+    if problem := narrow.supported(tensor_dtype(op.operands[0]), dst):
+        raise OpError(op, problem)
     return em.cast(em.operand(op, 0, idx), tensor_dtype(op.operands[0]), dst)
 
 

@@ -83,7 +83,7 @@ def accumulate(kind: str) -> PerElement:
 def extreme(kind: str) -> PerElement:
     def value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
         dtype = tensor_dtype(op.operands[0])
-        start = lowest(dtype) if kind == "max" else highest(dtype)
+        start = rd.extreme_identity(kind, dtype)
 
         def step(em: Lowering, c: list[SSAValue], x: SSAValue, flat: Index) -> list[SSAValue]:
             return [em.max(c[0], x, dtype) if kind == "max" else em.min(c[0], x, dtype)]

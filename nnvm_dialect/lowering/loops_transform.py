@@ -37,15 +37,23 @@ from nnvm_dialect.ops.replicate import BroadcastToOp, CollapseSumOp, RepeatOp, S
 
 
 def same_order(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
-    """A reshape: the input read at the same row-major offset. `idx` is flat, or the result's
-    multi-index inside a fused group whose loop is not flat; an inlined producer that needs a
-    multi-index (a transpose) gets the offset as its own shape's multi-index."""
-    flat = idx[0] if len(idx) == 1 else em.linear(tensor_shape(op.results[0]), idx)
-    src = op.operands[0]
-    shape = tensor_shape(src)
-    if src in em.inline and not tree_flat(src, shape, em.inline):
-        return em.operand(op, 0, em.delinear(shape, flat))
-    return em.operand(op, 0, [flat])
+    """A reshape: the input read at the output element's row-major offset.
+
+    `idx` is flat when the stage could loop flat (see PerElement.flat); inside a fused group
+    whose other ops need a multi-index it is one of the output's shape, and is made flat here.
+    An input computed in place (inlined) gets the offset back as a multi-index of its own
+    shape unless its ops can take a flat one.
+    """
+
+    out_shape, src = tensor_shape(op.results[0]), op.operands[0]
+    in_shape = tensor_shape(src)
+    if len(idx) == len(out_shape) != 1:
+        offset = em.linear(out_shape, idx)
+    else:
+        offset = em.index(idx[0]) if idx else em.index(0)
+    if src in em.inline and not tree_flat(src, in_shape, em.inline):
+        return em.operand(op, 0, em.delinear(in_shape, offset))
+    return em.operand(op, 0, [offset])
 
 
 def concatenate_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:

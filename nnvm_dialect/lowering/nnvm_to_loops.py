@@ -60,10 +60,10 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
 from nnvm_dialect.diagnostics import OpError
-from nnvm_dialect.dtypes import to_numpy
-from nnvm_dialect.facts import lowering
+from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS, to_numpy
+from nnvm_dialect.facts import dtypes, lowering
 from nnvm_dialect.lowering.emitter import Buffer, Emitter, Index, buffer_type
-from nnvm_dialect.ops.base import dtype_of, shape_of
+from nnvm_dialect.ops.base import NnvmOp, dtype_of, shape_of
 
 STAGE = "convert-nnvm-to-loops"
 ALIGN = 64
@@ -119,6 +119,29 @@ def static_type_problem(value: SSAValue) -> str | None:
         to_numpy(dtype)
     except ValueError:
         return f"has element type {dtype}, which the CPU target does not support"
+    return None
+
+
+def narrow_type_problem(op: Operation) -> str | None:
+    """Narrow types (bf16, float8, int4, ...) live as their bits in integers here, so only ops
+    declaring them (in their `dtypes` fact; cast does) may meet them: other ops' integer
+    arithmetic on those bits would compute nonsense. (The reference target has no such limit.)"""
+    if op.regions or not isinstance(op, NnvmOp):
+        return None
+    declared = dtypes.lookup(op) or ()
+    for v in (*op.operands, *op.results):
+        dtype = dtype_of(v.type)
+        if dtype is None:
+            continue
+        try:
+            np_dtype = to_numpy(dtype)
+        except ValueError:
+            continue
+        if np_dtype in (*NARROW_FLOATS, *NARROW_INTS) and np_dtype not in declared:
+            return (
+                f"meets element type {dtype}, which the CPU target takes only in ops that "
+                "declare it (in their dtypes; cast does)"
+            )
     return None
 
 
@@ -258,17 +281,21 @@ def lower_function(fn: func.FuncOp) -> func.FuncOp:
     names = [a.name_hint or f"arg{i}" for i, a in enumerate(fn.args)]
     for name, arg in zip(names, fn.args):
         if problem := static_type_problem(arg):
+            if "element type" in problem:
+                raise OpError(fn, f"argument '{name}' {problem}")
             raise OpError(
                 fn,
                 f"argument '{name}' {problem}: the CPU target needs static shapes; write the "
                 f"shape in the function type or give it with --input-shape {name}=D0xD1x...",
             )
     ops = [op for op in old.ops if op is not ret]
-    for op in ops:
+    for op in (inner for outer in ops for inner in outer.walk()):  # fused bodies too
         for res in op.results:
             if problem := static_type_problem(res):
                 message = f"result {problem}: run infer-shape and infer-type first ({STAGE})"
                 raise OpError(op, message)
+        if problem := narrow_type_problem(op):
+            raise OpError(op, problem)
     constants = [op for op in ops if isinstance(lowering.lookup(op), RuntimeBuffer)]
 
     def typed(v: SSAValue) -> MemRefType:

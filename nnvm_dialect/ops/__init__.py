@@ -15,10 +15,12 @@ from nnvm_dialect.ops.layout import LAYOUT_OPS
 from nnvm_dialect.ops.matmul import MATMUL_OPS
 from nnvm_dialect.ops.nn import NN_OPS
 from nnvm_dialect.ops.norm import NORM_OPS
+from nnvm_dialect.ops.onnx_elemwise import ONNX_ELEMWISE_OPS
 from nnvm_dialect.ops.onnx_index import ONNX_INDEX_OPS
 from nnvm_dialect.ops.onnx_ops import ONNX_OPS
 from nnvm_dialect.ops.pool import POOL_OPS
 from nnvm_dialect.ops.reduce import REDUCE_OPS
+from nnvm_dialect.ops.reinterpret import REINTERPRET_OPS
 from nnvm_dialect.ops.replicate import REPLICATE_OPS
 from nnvm_dialect.ops.scalar import SCALAR_OPS
 from nnvm_dialect.ops.transform import TRANSFORM_OPS
@@ -45,8 +47,10 @@ NNVM = Dialect(
         *CONSTANT_OPS,
         *BACKWARD_OPS,
         *ONNX_OPS,
+        *ONNX_ELEMWISE_OPS,
         *ONNX_INDEX_OPS,
         *DEVICE_OPS,
+        *REINTERPRET_OPS,
     ],
     [UnknownType, *CONSTANT_ATTRS],
 )

@@ -29,8 +29,9 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import (
-    INT_DTYPES,
+    ALL_INT_DTYPES,
     NUMBER_DTYPES,
+    WIDE_DTYPES,
     checked_same_type,
     compare_type,
     divide,
@@ -108,7 +109,8 @@ class BroadcastLeftShiftOp(BroadcastOp):
 
 @irdl_op_definition
 class BroadcastRightShiftOp(BroadcastOp):
-    """Arithmetic lhs >> rhs on integers (counts clamp to [0, bits - 1])."""
+    """lhs >> rhs on integers, arithmetic for signed ones, logical for unsigned ones (counts
+    clamp to [0, bits - 1])."""
 
     name = "nnvm.broadcast_right_shift"
 
@@ -212,7 +214,7 @@ def _example(kind: str = "") -> Callable[[np.random.Generator], Example]:
     power, "shift" for integers and counts in [0, 6]."""
 
     def make(rng: np.random.Generator) -> Example:
-        types = INT_DTYPES if kind == "shift" else NUMBER_DTYPES
+        types = {"shift": ALL_INT_DTYPES, "pow": NUMBER_DTYPES}.get(kind, WIDE_DTYPES)
         dtype = types[int(rng.integers(len(types)))]
         lhs, rhs = broadcastable_shapes(rng)
         if kind == "pow":
@@ -228,7 +230,7 @@ def _example(kind: str = "") -> Callable[[np.random.Generator], Example]:
 
 def _compare_example(rng: np.random.Generator) -> Example:
     """Small integers (cast to the dtype), so equal elements are common."""
-    dtype = NUMBER_DTYPES[int(rng.integers(len(NUMBER_DTYPES)))]
+    dtype = WIDE_DTYPES[int(rng.integers(len(WIDE_DTYPES)))]
     lhs, rhs = broadcastable_shapes(rng)
     return Example([rng.integers(-2, 3, s).astype(dtype) for s in (lhs, rhs)])
 
@@ -261,8 +263,9 @@ for _op, _f, _onnx in [
     onnx_equivalent.register(_op)(_onnx)
 
 example.register(CompareOp)(_compare_example)
-dtypes.register(BroadcastOp)(NUMBER_DTYPES)
-dtypes.register(BroadcastLeftShiftOp, BroadcastRightShiftOp)(INT_DTYPES)
+dtypes.register(BroadcastOp)(WIDE_DTYPES)
+dtypes.register(BroadcastPowOp)(NUMBER_DTYPES)
+dtypes.register(BroadcastLeftShiftOp, BroadcastRightShiftOp)(ALL_INT_DTYPES)
 pattern_kind.register(BroadcastOp)(OpPattern.BROADCAST)
 inplace_option.register(BroadcastOp)(((0, 0), (1, 0)))
 inplace_option.register(CompareOp)(())  # an i1 result cannot take its operands' storage

@@ -4,7 +4,8 @@ Integer arithmetic follows one rule, C's (and TVM's): division truncates toward 
 takes the sign of the dividend (fmod), so a == (a / b) * b + a % b; a float attribute used on an
 integer tensor (a scalar, a clip bound) is first converted to the tensor's dtype, truncating
 toward zero; x ** y with y < 0 is the truncated real power (0 unless |x| is 1). Integer division
-or modulo by zero gives 0 here (C leaves it undefined). Float ops follow IEEE 754.
+or modulo by zero gives 0 here (C leaves it undefined). Unsigned integers wrap, as in numpy and C.
+Float ops follow IEEE 754.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from xdsl.dialects.builtin import I64, Float64Type, FloatAttr, IntegerAttr, Inte
 from xdsl.ir import TypeAttribute
 from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, var_operand_def
 
-from nnvm_dialect.dtypes import from_numpy, to_numpy
+from nnvm_dialect.dtypes import NARROW_FLOATS, NARROW_INTS, from_numpy, to_numpy
 from nnvm_dialect.facts import (
     DType,
     Example,
@@ -174,7 +175,9 @@ class LeakyReluOp(UnaryOp):
 
 @irdl_op_definition
 class CastOp(UnaryOp):
-    """Converts to `dtype`; float to integer truncates toward zero."""
+    """Converts to `dtype`; float to integer truncates toward zero. Narrow floats (bf16,
+    float8, float4) round to nearest even, and overflow as ml_dtypes does (to inf, or nan where
+    the format has no inf): ONNX's saturating cast is a clip before it."""
 
     name = "nnvm.cast"
     dtype = prop_def(TypeAttribute)
@@ -371,8 +374,14 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Integer division truncates toward zero, like C and TVM (by zero: 0)."""
     if a.dtype.kind in "iu":
-        q = np.abs(a) // np.where(b == 0, 1, np.abs(b))
-        return np.where(b == 0, 0, np.sign(a) * np.sign(b) * q)
+        # numpy's // floors; truncation is one more where the division is inexact and the signs
+        # differ. (|a| // |b| would be wrong at the dtype's minimum, whose |x| wraps.)
+        safe = np.where(b == 0, 1, b).astype(b.dtype)
+        with np.errstate(over="ignore"):
+            q = a // safe
+        inexact = np.fmod(a, safe) != 0
+        q = q + (inexact & ((a < 0) != (safe < 0))).astype(q.dtype)
+        return np.where(b == 0, 0, q)
     return a / b
 
 
@@ -496,6 +505,13 @@ inplace_option.register(LeakyReluOp, *COMPARISONS)(())
 FLOAT_DTYPES = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))
 INT_DTYPES = tuple(np.dtype(t) for t in (np.int8, np.int32, np.int64))
 NUMBER_DTYPES = (*FLOAT_DTYPES, *INT_DTYPES)
+ALL_INT_DTYPES = tuple(
+    np.dtype(t)
+    for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+)
+WIDE_DTYPES = (*FLOAT_DTYPES, *ALL_INT_DTYPES)
+"""Every float and integer dtype, for ops exact on all of them: + - * wrap like numpy's,
+division truncates, comparisons of unsigned values are unsigned."""
 B1 = np.dtype(np.bool_)
 
 ELEMWISE_OPS = [
@@ -632,26 +648,26 @@ _FACTS: list[tuple[type[NnvmOp], tuple[np.dtype, ...], str, Any]] = [
     (ErfOp, FLOAT_DTYPES, "Erf", _unary_example(FLOAT_DTYPES)),
     (GeluOp, FLOAT_DTYPES, "Gelu (opset 20, approximate='none')", _unary_example(FLOAT_DTYPES)),
     (LogicalNotOp, (B1,), "Not", _unary_example((B1,))),
-    (ElemwiseAddOp, NUMBER_DTYPES, "Add", _binary_example(NUMBER_DTYPES, -10, 10)),
-    (ElemwiseSubOp, NUMBER_DTYPES, "Sub", _binary_example(NUMBER_DTYPES, -10, 10)),
-    (ElemwiseMulOp, NUMBER_DTYPES, "Mul", _binary_example(NUMBER_DTYPES, -10, 10)),
+    (ElemwiseAddOp, WIDE_DTYPES, "Add", _binary_example(WIDE_DTYPES, -10, 10)),
+    (ElemwiseSubOp, WIDE_DTYPES, "Sub", _binary_example(WIDE_DTYPES, -10, 10)),
+    (ElemwiseMulOp, WIDE_DTYPES, "Mul", _binary_example(WIDE_DTYPES, -10, 10)),
     (
         ElemwiseDivOp,
-        NUMBER_DTYPES,
+        WIDE_DTYPES,
         "Div (integers truncate toward zero)",
-        _binary_example(NUMBER_DTYPES, -10, 10, nonzero_rhs=True),
+        _binary_example(WIDE_DTYPES, -10, 10, nonzero_rhs=True),
     ),
     (
         ElemwiseModOp,
-        NUMBER_DTYPES,
+        WIDE_DTYPES,
         "Mod (fmod=1)",
-        _binary_example(NUMBER_DTYPES, -10, 10, nonzero_rhs=True),
+        _binary_example(WIDE_DTYPES, -10, 10, nonzero_rhs=True),
     ),
     (ElemwisePowOp, NUMBER_DTYPES, "Pow", _pow_example),
     (LogicalAndOp, (B1,), "And", _binary_example((B1,))),
     (LogicalOrOp, (B1,), "Or", _binary_example((B1,))),
-    (GreaterOp, NUMBER_DTYPES, "Greater", _binary_example(NUMBER_DTYPES)),
-    (LessOp, NUMBER_DTYPES, "Less", _binary_example(NUMBER_DTYPES)),
+    (GreaterOp, WIDE_DTYPES, "Greater", _binary_example(WIDE_DTYPES)),
+    (LessOp, WIDE_DTYPES, "Less", _binary_example(WIDE_DTYPES)),
 ]
 for _op, _types, _onnx, _example in _FACTS:
     dtypes.register(_op)(_types)
@@ -701,7 +717,7 @@ def _elemwise_sum_example(rng: np.random.Generator) -> Example:
 
 dtypes.register(LeakyReluOp)(FLOAT_DTYPES)
 dtypes.register(ElemwiseSumOp)(NUMBER_DTYPES)
-dtypes.register(CastOp)(tuple(np.dtype(d) for d in CAST_DTYPES))
+dtypes.register(CastOp)((*(np.dtype(d) for d in CAST_DTYPES), *NARROW_FLOATS, *NARROW_INTS))
 onnx_equivalent.register(LeakyReluOp)("LeakyRelu")
 onnx_equivalent.register(CastOp)("Cast")
 onnx_equivalent.register(ElemwiseSumOp)("Sum")

@@ -36,7 +36,9 @@ from nnvm_dialect.facts import (
 )
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp
 from nnvm_dialect.ops.elemwise import (
+    B1,
     NUMBER_DTYPES,
+    WIDE_DTYPES,
     check_dtypes,
     checked_same_type,
     divide,
@@ -171,8 +173,27 @@ def _mean(op: MeanOp, x: np.ndarray) -> np.ndarray:
     return np.asarray(divide(total, np.asarray(count, acc.dtype))).astype(x.dtype)
 
 
-def _extreme(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    return lambda op, x: op.reduce(f, x)
+def _extreme(f: Callable[..., np.ndarray], kind: str) -> Callable[..., np.ndarray]:
+    """max (min) of an empty set is the dtype's lowest (highest) value, as in ONNX's ReduceMax
+    (ReduceMin): the identity of the reduction."""
+
+    def semantics(op: ReduceOp, x: np.ndarray) -> np.ndarray:
+        if x.size:
+            return op.reduce(f, x)
+        start = extreme_identity(kind, x.dtype)
+        return op.reduce(lambda v, axis: f(v, axis=axis, initial=start), x)
+
+    return semantics
+
+
+def extreme_identity(kind: str, dtype: np.dtype) -> float | int | bool:
+    """The identity of max (min): the dtype's lowest (highest) value; False (True) for bool."""
+    if dtype.kind == "b":
+        return kind == "min"
+    if dtype.kind == "f":
+        return -np.inf if kind == "max" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if kind == "max" else info.max
 
 
 def _arg(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
@@ -188,13 +209,16 @@ def _arg(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
 
 reference.register(SumOp)(_accumulated(np.sum))
 reference.register(ProdOp)(_accumulated(np.prod))
-reference.register(MaxOp)(_extreme(np.max))
-reference.register(MinOp)(_extreme(np.min))
+reference.register(MaxOp)(_extreme(np.max, "max"))
+reference.register(MinOp)(_extreme(np.min, "min"))
 reference.register(ArgmaxOp)(_arg(np.argmax))
 reference.register(ArgminOp)(_arg(np.argmin))
 
 pattern_kind.register(ReduceOp)(OpPattern.COMM_REDUCE)
 dtypes.register(ReduceOp)(NUMBER_DTYPES)
+# max and min compare without arithmetic: exact on every integer dtype, and on bool (any, all).
+EXTREME_DTYPES = (*WIDE_DTYPES, B1)
+dtypes.register(MaxOp, MinOp)(EXTREME_DTYPES)
 for _op, _onnx in [
     (SumOp, "ReduceSum"),
     (MeanOp, "ReduceMean"),
@@ -226,9 +250,11 @@ def random_reduce_attrs(
     return props
 
 
-def _example(low: float, high: float) -> Callable[[np.random.Generator], Example]:
+def _example(
+    low: float, high: float, types: Sequence[np.dtype] = NUMBER_DTYPES
+) -> Callable[[np.random.Generator], Example]:
     def make(rng: np.random.Generator) -> Example:
-        dtype = NUMBER_DTYPES[int(rng.integers(len(NUMBER_DTYPES)))]
+        dtype = types[int(rng.integers(len(types)))]
         rank = int(rng.integers(0, 5))
         shape = tuple(int(d) for d in rng.integers(1, 5, rank))
         x = random_array(rng, shape, dtype, low, high)
@@ -249,8 +275,8 @@ def _arg_example(rng: np.random.Generator) -> Example:
 for _op, _make in [
     (SumOp, _example(-10, 10)),
     (MeanOp, _example(-10, 10)),
-    (MaxOp, _example(-10, 10)),
-    (MinOp, _example(-10, 10)),
+    (MaxOp, _example(-10, 10, EXTREME_DTYPES)),
+    (MinOp, _example(-10, 10, EXTREME_DTYPES)),
     (ProdOp, _example(-1.5, 1.5)),
     (ArgmaxOp, _arg_example),
     (ArgminOp, _arg_example),

@@ -177,8 +177,11 @@ def _package_digest() -> str:
 
 @functools.cache
 def _versions() -> str:
-    versions = [f"llvm {llvm.llvm_version_info}", f"python {sys.version_info[:3]}"]
-    versions += [_installed(name) for name in ("xdsl", "llvmlite", "numpy", "onnx")]
+    import llvmlite
+
+    versions = [f"llvm {llvm.llvm_version_info} llvmlite {llvmlite.__version__}"]
+    versions += [f"numpy {np.__version__} python {sys.version_info[:3]}"]
+    versions += [_installed(name) for name in ("xdsl", "onnx")]
     return " ".join(versions)
 
 

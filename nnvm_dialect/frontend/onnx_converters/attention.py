@@ -22,21 +22,17 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     broadcast_to,
     cast,
     converts,
+    half_in_float,
     ints,
     reshape,
+    softmax_steps,
     transpose,
+    where,
     x,
 )
 
 SOFTMAX_PRECISIONS = {1: np.float32, 10: np.float16, 11: np.float64}
 """softmax_precision values (TensorProto element types) the dialect carries."""
-
-
-def _where(im: Importer, cond: Value, a: Value, b: Value) -> SSAValue:
-    shapes = [im.static_shape(v) for v in (cond, a, b)]
-    out = tuple(np.broadcast_shapes(*shapes))
-    cond, a, b = (broadcast_to(im, v, s, out) for v, s in zip((cond, a, b), shapes))
-    return im.emit1("nnvm.where", [cond, a, b])
 
 
 def _last_axis(im: Importer, name: str, v: Value) -> SSAValue:
@@ -47,19 +43,6 @@ def _last_axis(im: Importer, name: str, v: Value) -> SSAValue:
 def _is_neg_inf(im: Importer, v: Value) -> SSAValue:
     dtype = im.dtype(v)
     return binary(im, "Equal", v, np.asarray(-np.inf, dtype))
-
-
-def _softmax(im: Importer, v: Value) -> SSAValue:
-    """Softmax over the last axis as ONNX's reference takes it: a row whose maximum is -inf
-    (fully masked) gives zeros rather than NaN."""
-    dtype = im.dtype(v)
-    zero, one = np.asarray(0, dtype), np.asarray(1, dtype)
-    top = _last_axis(im, "nnvm.max", v)
-    safe = _where(im, _is_neg_inf(im, top), zero, top)
-    e = im.emit1("nnvm.exp", [binary(im, "Sub", v, safe)])
-    total = _last_axis(im, "nnvm.sum", e)
-    total = _where(im, binary(im, "Equal", total, zero), one, total)
-    return binary(im, "Div", e, total)
 
 
 def _heads(im: Importer, v: Value, heads: int, what: str) -> SSAValue:
@@ -76,7 +59,7 @@ def _bmm(im: Importer, a: Value, b: Value, transpose_b: bool) -> SSAValue:
     n = sa[0] * sa[1]
     a3 = reshape(im, a, [n, sa[2], sa[3]])
     b3 = reshape(im, b, [n, sb[2], sb[3]])
-    out = im.emit1("nnvm.batch_matmul", [a3, b3], {"transpose_b": transpose_b})
+    out = half_in_float(im, "nnvm.batch_matmul", [a3, b3], {"transpose_b": transpose_b})
     cols = sb[2] if transpose_b else sb[3]
     return reshape(im, out, [sa[0], sa[1], sa[2], cols])
 
@@ -165,7 +148,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         mask_shape = im.static_shape(mask, "attn_mask")
         mask_dtype = im.dtype(mask)
         if mask_dtype == np.bool_:
-            mask = _where(im, mask, np.asarray(0, dtype), np.asarray(-np.inf, dtype))
+            mask = where(im, mask, np.asarray(0, dtype), np.asarray(-np.inf, dtype))
         elif mask_dtype != dtype:
             raise Unsupported(f"a float attn_mask of type {mask_dtype} with Q of type {dtype}")
         short = kv_len - mask_shape[-1]
@@ -213,7 +196,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         if int(precision) not in SOFTMAX_PRECISIONS:
             raise Unsupported(f"softmax_precision = {precision}")
         logits = cast(im, logits, np.dtype(SOFTMAX_PRECISIONS[int(precision)]))
-    probs = _softmax(im, logits)
+    probs = softmax_steps(im, logits, im.rank(logits) - 1, masked_rows_zero=True)
     # A query row whose bias masks every key attends to nothing: its weights are 0.
     if isinstance(bias, np.ndarray):
         masked_rows: Value | None = np.isneginf(bias.max(axis=-1, keepdims=True))
@@ -222,7 +205,7 @@ def _attention(im: Importer, node: Node) -> list[Value]:
     else:
         masked_rows = _is_neg_inf(im, _last_axis(im, "nnvm.max", bias))
     if masked_rows is not None:
-        probs = _where(im, masked_rows, np.asarray(0, im.dtype(probs)), probs)
+        probs = where(im, masked_rows, np.asarray(0, im.dtype(probs)), probs)
     if mode == 3:
         qk_out = probs
     if im.dtype(probs) != dtype:
@@ -234,3 +217,57 @@ def _attention(im: Importer, node: Node) -> list[Value]:
         dv = im.static_shape(v)[3]
         y = reshape(im, transpose(im, y, [0, 2, 1, 3]), [batch, q_len, hq * dv])
     return [y, present_key, present_value, qk_out]
+
+
+@converts("RotaryEmbedding")
+def _rotary_embedding(im: Importer, node: Node) -> list[Value]:
+    data = x(im, node)
+    shape = im.static_shape(data, "input")
+    if len(shape) == 4:  # (B, H, S, D) -> (B, S, H, D)
+        t = transpose(im, data, [0, 2, 1, 3])
+    elif len(shape) == 3:
+        heads = int(node.attr("num_heads", 0))
+        if heads <= 0 or shape[2] % heads:
+            raise BadModel(f"a 3-D input needs num_heads dividing {shape[2]}, got {heads}")
+        t = reshape(im, data, [shape[0], shape[1], heads, shape[2] // heads])
+    else:
+        raise BadModel(f"input must be rank 3 or 4, got rank {len(shape)}")
+    b, s, h, d = im.static_shape(t)
+    rd = int(node.attr("rotary_embedding_dim", 0)) or d
+    if rd > d or rd % 2:
+        raise BadModel(f"rotary_embedding_dim {rd} must be even and at most the head size {d}")
+    half = rd // 2
+    caches = []
+    for i, what in ((1, "cos_cache"), (2, "sin_cache")):
+        cache = x(im, node, i)
+        if node.input(3):
+            cache = im.emit1("nnvm.take", [cache, x(im, node, 3)], {"axis": 0, "mode": "wrap"})
+        cshape = im.static_shape(cache, what)
+        if cshape != (b, s, half):
+            raise BadModel(f"{what} gives shape {list(cshape)}, expected {[b, s, half]}")
+        caches.append(reshape(im, cache, [b, s, 1, half]))
+    cos, sin = caches
+
+    def part(start: int, stop: int, step: int) -> SSAValue:
+        return im.emit1(
+            "nnvm.strided_slice",
+            [t],
+            {"begin": [0, 0, 0, start], "end": [b, s, h, stop], "stride": [1, 1, 1, step]},
+        )
+
+    interleaved = bool(node.attr("interleaved", 0))
+    x1, x2 = (
+        (part(0, rd, 2), part(1, rd, 2)) if interleaved else (part(0, half, 1), part(half, rd, 1))
+    )
+    real = binary(im, "Sub", binary(im, "Mul", cos, x1), binary(im, "Mul", sin, x2))
+    imag = binary(im, "Add", binary(im, "Mul", sin, x1), binary(im, "Mul", cos, x2))
+    if interleaved:
+        pairs = [reshape(im, p, [b, s, h, half, 1]) for p in (real, imag)]
+        rotated = reshape(im, im.emit1("nnvm.concatenate", pairs, {"axis": 4}), [b, s, h, rd])
+    else:
+        rotated = im.emit1("nnvm.concatenate", [real, imag], {"axis": 3})
+    if rd < d:
+        rotated = im.emit1("nnvm.concatenate", [rotated, part(rd, d, 1)], {"axis": 3})
+    if len(shape) == 3:
+        return [reshape(im, rotated, list(shape))]
+    return [transpose(im, rotated, [0, 2, 1, 3])]

@@ -135,3 +135,45 @@ def axes_input(im: Importer, node: Node, input_index: int, since: int) -> list[i
         return ints(im.need_const(node, input_index, "axes"))
     axes = node.attr("axes")
     return None if axes is None else [int(a) for a in axes]
+
+
+def softmax_steps(im: Importer, v: Value, axis: int, masked_rows_zero: bool = False) -> SSAValue:
+    """Softmax as ONNX's function body spells it (ReduceMax, Sub, Exp, ReduceSum, Div), each
+    step rounding in v's element type: the reference's float16 results, which one rounding
+    of a wider softmax misses by an ulp or two. With `masked_rows_zero` a row whose maximum is
+    -inf gives zeros instead of NaN (Attention's fully masked rows)."""
+    dtype = im.dtype(v)
+    top = im.emit1("nnvm.max", [v], {"axis": [axis], "keepdims": True})
+    if masked_rows_zero:
+        zero, one = np.asarray(0, dtype), np.asarray(1, dtype)
+        top = where(im, binary(im, "Equal", top, np.asarray(-np.inf, dtype)), zero, top)
+    e = im.emit1("nnvm.exp", [binary(im, "Sub", v, top)])
+    if dtype == np.float16:  # numpy sums float16 in float32, rounding once at the end
+        wide = im.emit1(
+            "nnvm.sum", [cast(im, e, np.dtype(np.float32))], {"axis": [axis], "keepdims": True}
+        )
+        total = cast(im, wide, dtype)
+    else:
+        total = im.emit1("nnvm.sum", [e], {"axis": [axis], "keepdims": True})
+    if masked_rows_zero:
+        total = where(im, binary(im, "Equal", total, zero), one, total)
+    return binary(im, "Div", e, total)
+
+
+def where(im: Importer, cond: Value, a: Value, b: Value) -> SSAValue:
+    """cond ? a : b with ONNX's broadcasting (static shapes)."""
+    shapes = [im.static_shape(v) for v in (cond, a, b)]
+    out = tuple(np.broadcast_shapes(*shapes))
+    cond, a, b = (broadcast_to(im, v, s, out) for v, s in zip((cond, a, b), shapes))
+    return im.emit1("nnvm.where", [cond, a, b])
+
+
+def half_in_float(
+    im: Importer, name: str, operands: list[Value], props: dict[str, Any] | None = None
+) -> SSAValue:
+    """A product over float16 operands taken in float32 and rounded once, as numpy (ONNX's
+    reference) takes it; other types as they are."""
+    if im.dtype(operands[0]) != np.float16:
+        return im.emit1(name, operands, props)
+    wide = [cast(im, v, np.dtype(np.float32)) for v in operands]
+    return cast(im, im.emit1(name, wide, props), np.dtype(np.float16))

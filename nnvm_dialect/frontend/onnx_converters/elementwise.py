@@ -82,17 +82,9 @@ def _sum(im: Importer, node: Node) -> list[Value]:
 @converts("Mod")
 def _mod(im: Importer, node: Node) -> list[Value]:
     a, b = x(im, node, 0), x(im, node, 1)
-    dtype = im.dtype(a)
-    fmod = int(node.attr("fmod", 0))
-    if dtype is None:
-        raise Unsupported("an operand of unknown element type")
-    if fmod == 0 and dtype.kind == "f":  # the spec requires fmod = 1 for floats
-        raise Unsupported("fmod = 0 on floats (numpy's mod with its inf and nan cases)")
-    r = im.emit1("nnvm.broadcast_mod", [a, b])  # C's fmod: the sign of the dividend
-    if fmod == 1:
-        return [r]
-    # Python's modulo (the sign of the divisor), exactly: fmod(fmod(a, b) + b, b).
-    return [im.emit1("nnvm.broadcast_mod", [binary(im, "Add", r, b), b])]
+    if int(node.attr("fmod", 0)) == 1:
+        return [im.emit1("nnvm.broadcast_mod", [a, b])]  # C's fmod: the sign of the dividend
+    return [im.emit1("nnvm.broadcast_floor_mod", [a, b])]  # numpy's mod: the divisor's sign
 
 
 @converts("LeakyRelu")
@@ -179,8 +171,8 @@ def _clip(im: Importer, node: Node) -> list[Value]:
         if node.input(2):
             hi = float(im.need_const(node, 2, "max"))
     dtype = im.dtype(data)
-    if dtype is not None and dtype.kind in "iu":
-        return [clip_exact(im, data, lo, hi)]
+    if dtype is not None and dtype.kind in "iu" or lo is not None and hi is not None and lo > hi:
+        return [clip_exact(im, data, lo, hi)]  # min > max gives max everywhere, as ONNX says
     return [clip(im, data, lo, hi)]
 
 
@@ -191,6 +183,30 @@ def clip_exact(im: Importer, v: Value, lo: float | None, hi: float | None) -> SS
     if hi is not None:
         out = binary(im, "Min", out, scalar(im, hi, v))
     return out
+
+
+FLOAT8 = ("float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz")
+
+
+def onnx_cast(im: Importer, node: Node, v: Value, dtype: np.dtype) -> SSAValue:
+    """ONNX's Cast to `dtype`: to a float8 format with `saturate` (default 1), out-of-range
+    values and infinities become the largest finite value of the sign (a clip first)."""
+    import ml_dtypes
+
+    if dtype.name == "float8_e8m0fnu":  # its own rounding modes, not round-to-nearest
+        mode = node.attr("round_mode", "up")
+        raise Unsupported(f"cast to FLOAT8E8M0 (round_mode '{mode}')")
+    if dtype.name in FLOAT8 and int(node.attr("saturate", 1)):
+        top = float(ml_dtypes.finfo(dtype).max)
+        source = im.dtype(v)
+        if source is None:
+            raise Unsupported("a saturating cast of an operand of unknown element type")
+        small = source.kind == "b" or (
+            source.kind in "iu" and max(-int(np.iinfo(source).min), np.iinfo(source).max) <= top
+        )
+        if not small:
+            v = im.emit1("nnvm.clip", [v], {"a_min": -top, "a_max": top})
+    return cast(im, v, dtype)
 
 
 @converts("Cast")
@@ -205,7 +221,7 @@ def _cast(im: Importer, node: Node) -> list[Value]:
         from_numpy(dtype)
     except Exception:
         raise Unsupported(f"cast to {type_name(to)}") from None
-    return [cast(im, x(im, node), dtype)]
+    return [onnx_cast(im, node, x(im, node), dtype)]
 
 
 @converts("CastLike")
@@ -213,7 +229,7 @@ def _cast_like(im: Importer, node: Node) -> list[Value]:
     dtype = im.dtype(node.input(1))
     if dtype is None:
         raise Unsupported("a target of unknown element type")
-    return [cast(im, x(im, node), dtype)]
+    return [onnx_cast(im, node, x(im, node), dtype)]
 
 
 @converts("Where")

@@ -17,9 +17,11 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     binary,
     broadcast_to,
     converts,
+    half_in_float,
     pad,
     reshape,
     scalar,
+    softmax_steps,
     strided_slice,
     transpose,
     x,
@@ -233,10 +235,8 @@ def _conv_transpose_nd(
     return im.emit1("nnvm.conv", operands, props)
 
 
-@converts("MaxPool", "AveragePool", "LpPool")
+@converts("MaxPool", "AveragePool")
 def _pool(im: Importer, node: Node) -> list[Value]:
-    if node.op_type == "LpPool":
-        raise Unsupported("LpPool")
     data = x(im, node)
     nd = spatial(im, node, data, "pooling")
     kernel = list(node.attr("kernel_shape"))
@@ -299,31 +299,11 @@ def _global_pool(im: Importer, node: Node) -> list[Value]:
     return [im.emit1("nnvm.global_avg_pool2d" if avg else "nnvm.global_max_pool2d", [data])]
 
 
-@converts("BatchNormalization")
-def _batch_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1 or node.attr("training_mode", 0):
-        raise Unsupported("training mode (running mean and variance outputs)")
-    operands = [x(im, node, i) for i in range(5)]
-    eps = float(node.attr("epsilon", 1e-5))
-    return [im.emit1("nnvm.batch_norm", operands, {"epsilon": eps, "axis": 1})]
-
-
 @converts("InstanceNormalization")
 def _instance_norm(im: Importer, node: Node) -> list[Value]:
     operands = [x(im, node, i) for i in range(3)]
     eps = float(node.attr("epsilon", 1e-5))
     return [im.emit1("nnvm.instance_norm", operands, {"epsilon": eps})]
-
-
-@converts("LayerNormalization")
-def _layer_norm(im: Importer, node: Node) -> list[Value]:
-    if len([o for o in node.outputs if o]) > 1:
-        raise Unsupported("the Mean and InvStdDev outputs")
-    if node.attr("stash_type", 1) != 1:
-        raise Unsupported(f"stash_type = {node.attr('stash_type')}")
-    operands = [x(im, node, i) for i in range(len(node.inputs)) if node.input(i)]
-    props = {"epsilon": float(node.attr("epsilon", 1e-5)), "axis": int(node.attr("axis", -1))}
-    return [im.emit1("nnvm.layer_norm", operands, props)]
 
 
 @converts("LRN")
@@ -338,17 +318,6 @@ def _lrn(im: Importer, node: Node) -> list[Value]:
     return [im.emit1("nnvm.lrn", [x(im, node)], props)]
 
 
-@converts("Dropout")
-def _dropout(im: Importer, node: Node) -> list[Value]:
-    if node.input(2) and bool(np.any(im.need_const(node, 2, "training_mode"))):
-        raise Unsupported("training_mode = true")
-    data = x(im, node)
-    outs: list[Value] = [im.emit1("nnvm.copy", [data])]
-    if len(node.outputs) > 1 and node.outputs[1]:
-        outs.append(np.ones(im.static_shape(data, "the mask output"), np.bool_))
-    return outs
-
-
 def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
     data = x(im, node)
     rank = im.rank(data)
@@ -357,6 +326,8 @@ def _softmax(im: Importer, node: Node, name: str) -> list[Value]:
         raise BadModel(f"axis {axis} is out of range for rank {rank}")
     axis %= rank
     if node.opset >= 13 or axis == rank - 1:
+        if name == "nnvm.softmax" and im.dtype(data) == np.float16:
+            return [softmax_steps(im, data, axis)]
         return [im.emit1(name, [data], {"axis": axis})]
     # Before opset 13 the input is coerced to 2-D at `axis`.
     shape = im.static_shape(data, "Softmax before opset 13")
@@ -419,7 +390,7 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         data: Value = a
         if len(sa) == 1:
             data = reshape(im, a, [1, sa[0]])
-        out = im.emit1("nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
+        out = half_in_float(im, "nnvm.dense", [data, weight], {"units": sb[1], "use_bias": False})
         if len(sa) == 1:
             out = reshape(im, out, [sb[1]])
         return [out]
@@ -433,7 +404,7 @@ def _matmul(im: Importer, node: Node) -> list[Value]:
         n = int(np.prod(batch)) if batch else 1
         a3 = reshape(im, a2, [n, sa[-2], sa[-1]])
         b3 = transpose(im, reshape(im, b2, [n, sb[-2], sb[-1]]), [0, 2, 1])
-        out = im.emit1("nnvm.batch_matmul", [a3, b3])
+        out = half_in_float(im, "nnvm.batch_matmul", [a3, b3])
         rows = [] if vector else [sa[-2]]
         return [reshape(im, out, [*batch, *rows, sb[-1]])]
     if len(sb) == 1:

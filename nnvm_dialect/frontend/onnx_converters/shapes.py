@@ -127,8 +127,19 @@ def _unsqueeze(im: Importer, node: Node) -> list[Value]:
 
 @converts("Concat")
 def _concat(im: Importer, node: Node) -> list[Value]:
-    values = [x(im, node, i) for i in range(len(node.inputs)) if node.input(i)]
+    names = [i for i in node.inputs if i]
     axis = int(node.attr("axis", 1))
+    shapes = [im.shape(n) for n in names]
+    if all(s is not None and 0 in s for s in shapes):  # all empty: so is the result
+        rank = len(shapes[0])
+        if not -rank <= axis < rank or any(len(s) != rank for s in shapes):
+            raise BadModel(f"operands of ranks {[len(s) for s in shapes]} with axis {axis}")
+        out = list(shapes[0])
+        out[axis % rank] = sum(s[axis % rank] for s in shapes)
+        return [np.zeros(out, im.dtype(names[0]))]
+    # Empty operands add nothing.
+    names = [n for n, s in zip(names, shapes) if s is None or 0 not in s]
+    values = [im.value(n) for n in names]
     if len(values) == 1:
         return [im.emit1("nnvm.copy", values)]
     return [im.emit1("nnvm.concatenate", values, {"axis": axis})]
@@ -153,6 +164,19 @@ def _split(im: Importer, node: Node) -> list[Value]:
         raise BadModel(f"split sizes {sizes} do not fit dim {shape[axis]} into {n} outputs")
     if n == 1:
         return [im.emit1("nnvm.copy", [data])]
+    if 0 in sizes:  # empty parts are known at import; split the rest
+        empty = np.zeros([*shape[:axis], 0, *shape[axis + 1 :]], im.dtype(data))
+        kept = [s for s in sizes if s]
+        if not kept:
+            return [empty] * n
+        if len(kept) == 1:
+            parts = [im.emit1("nnvm.copy", [data])]
+        else:
+            points = list(np.cumsum(kept)[:-1])
+            props = {"indices_or_sections": points, "axis": axis}
+            parts = im.emit("nnvm.split", [data], props, len(kept))
+        it = iter(parts)
+        return [next(it) if s else empty for s in sizes]
     points = list(np.cumsum(sizes)[:-1])
     return im.emit("nnvm.split", [data], {"indices_or_sections": points, "axis": axis}, n)
 
@@ -210,6 +234,8 @@ def _slice(im: Importer, node: Node) -> list[Value]:
         lo, hi, step = slice(int(s), int(e), int(st)).indices(shape[a])
         begin[a], end[a], stride[a] = lo, hi, step
     out_shape = [len(range(b, e, s)) for b, e, s in zip(begin, end, stride)]
+    if 0 in out_shape:  # selects nothing: an empty tensor, known at import
+        return [np.zeros(out_shape, im.dtype(data))]
     if any(s < 0 for s in stride):
         return [_reverse_slice(im, data, shape, begin, end, stride, out_shape)]
     return [strided_slice(im, data, begin, end, stride)]
