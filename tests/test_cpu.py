@@ -12,7 +12,7 @@ import pytest
 from nnvm_dialect import plugins
 from nnvm_dialect.compiler import CompileError, compile, load_module
 from nnvm_dialect.frontend.mlir import make_context
-from nnvm_dialect.runtime import cpu
+from nnvm_dialect.runtime import cpu, cpu_model
 from nnvm_dialect.transforms.fuse_ops import FuseOps
 
 ROOT = Path(__file__).parent.parent
@@ -179,3 +179,28 @@ def test_nnvm_run_on_the_cpu_writes_outputs_and_times(tmp_path: Path) -> None:
         want = compile(EXAMPLES / "cnn.mlir").run(**{k: named[k] for k in named.files})
     with np.load(out) as got:
         np.testing.assert_allclose(got["output_0"], want[0], RTOL, ATOL)
+
+
+EXP = """func.func @f(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %r = nnvm.exp %x : (tensor<4x2xf32>) -> tensor<4x2xf32>
+  func.return %r : tensor<4x2xf32>
+}
+"""
+
+
+def test_a_call_the_jit_cannot_link_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exp is a call to libm's `expf`: found, it runs; missing, the model is refused by name
+    instead of calling address 0."""
+    path = tmp_path / "exp.mlir"
+    path.write_text(EXP)
+    x = np.linspace(-3, 3, 8, dtype=np.float32).reshape(4, 2)
+    model = compile(path, target="cpu", cache=False)
+    assert "expf" in cpu_model.undefined_symbols(model.executable.compiled.object)  # type: ignore[union-attr]
+    np.testing.assert_allclose(model.run(x)[0], np.exp(x), RTOL, ATOL)
+    found = cpu_model.resolvable
+    monkeypatch.setattr(cpu_model, "resolvable", lambda name: name != "expf" and found(name))
+    with pytest.raises(CompileError) as e:
+        compile(path, target="cpu", cache=False)
+    assert "calls 'expf', which no loaded library defines" in str(e.value)

@@ -15,6 +15,7 @@ from nnvm_dialect.lowering import (  # noqa: F401  (register the ops' lowerings)
     loops_reduce,
     loops_reinterpret,
     loops_transform,
+    loops_window,
 )
 from nnvm_dialect.lowering.arith_to_llvm import ConvertArithToLlvm
 from nnvm_dialect.lowering.cf_to_llvm import ConvertCfToLlvm

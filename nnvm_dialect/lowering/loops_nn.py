@@ -9,6 +9,7 @@ blocked layouts such as NCHW8c included).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -272,24 +273,50 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
 # max_pool2d --------------------------------------------------------------------------------------
 
 
+def tap_positions(
+    em: Lowering,
+    out_pos: Sequence[Index],
+    sizes: Sequence[int],
+    kernel: Sequence[int],
+    strides: Sequence[int],
+    dilation: Sequence[int],
+    begin: Sequence[int],
+):  # type: ignore[no-untyped-def]
+    """Each tap of the window of output position `out_pos` over spatial dims of `sizes`
+    (padded by `begin` before), in row-major kernel order: (whether it lies inside the data,
+    its position there, 0 along every dim where it does not)."""
+    per_dim = []  # per spatial dim, per kernel offset: (position, inside along this dim)
+    for o, size, k, s, d, b in zip(out_pos, sizes, kernel, strides, dilation, begin):
+        start = em.imul(o, s)
+        steps = []
+        for kk in range(k):
+            p = em.iadd(start, kk * d - b)
+            steps.append((p, em.emit_and([em.icmp("sge", p, 0), em.icmp("slt", p, size)])))
+        per_dim.append(steps)
+    for tap in itertools.product(*per_dim):
+        inside = em.emit_and([ok for _, ok in tap])
+        yield inside, [em.select(inside, p, em.index(0)) for p, _ in tap]
+
+
 def window_taps(em: Lowering, op: Operation, data: Buffer, layout: LayoutMap, idx: list[Index]):  # type: ignore[no-untyped-def]
     """Each tap of the pooling window of output `idx`: (whether it lies inside the data, the
     value there, read at row and column 0 when it does not)."""
     n, c, oh, ow = idx
     _, _, h_, w_ = layout.dims(data.shape)
-    (kh, kw), (sh, sw) = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
+    kernel, strides = op.ints_attr("pool_size"), op.ints_attr("strides")  # type: ignore[attr-defined]
     top, left, _, _ = op.pads()  # type: ignore[attr-defined]
-    for ky in range(kh):
-        ih = em.iadd(em.imul(oh, sh), ky - top)
-        for kx in range(kw):
-            iw = em.iadd(em.imul(ow, sw), kx - left)
-            inside = em.emit_and(
-                [em.icmp("sge", ih, 0), em.icmp("slt", ih, h_)]
-                + [em.icmp("sge", iw, 0), em.icmp("slt", iw, w_)]
-            )
-            safe_h = em.select(inside, ih, em.index(0))
-            safe_w = em.select(inside, iw, em.index(0))
-            yield inside, em.load(data, layout.index(em, [n, c, safe_h, safe_w]))
+    for inside, (ih, iw) in tap_positions(
+        em, [oh, ow], (h_, w_), kernel, strides, (1, 1), (top, left)
+    ):
+        yield inside, em.load(data, layout.index(em, [n, c, ih, iw]))
+
+
+def max_of(em: Lowering, taps, dtype: np.dtype) -> SSAValue:  # type: ignore[no-untyped-def]
+    """The largest value of the taps inside the data (NaN wins), the dtype's lowest if none."""
+    acc = em.const(lowest(dtype), dtype)
+    for inside, v in taps:
+        acc = em.select(inside, em.max(acc, v, dtype), acc)
+    return acc
 
 
 def lower_max_pool2d(em: Lowering, op: Operation) -> None:
@@ -300,9 +327,7 @@ def lower_max_pool2d(em: Lowering, op: Operation) -> None:
     dtype = data.dtype
 
     def body(idx: list[Index]) -> None:
-        acc = em.const(lowest(dtype), dtype)
-        for inside, v in window_taps(em, op, data, layout, idx):
-            acc = em.select(inside, em.max(acc, v, dtype), acc)
+        acc = max_of(em, window_taps(em, op, data, layout, idx), dtype)
         em.result(op, 0, layout.index(em, idx), acc)  # type: ignore[arg-type]
 
     em.nest((n_, c_, oh_, ow_), body)

@@ -12,7 +12,9 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from xdsl.dialects import arith
 from xdsl.dialects import math as mathd
+from xdsl.dialects.builtin import IndexType
 from xdsl.ir import Operation, SSAValue
 
 from nnvm_dialect.facts import lowering
@@ -33,7 +35,7 @@ from nnvm_dialect.lowering.nnvm_to_loops import (
     tensor_shape,
 )
 from nnvm_dialect.ops import matmul as mm
-from nnvm_dialect.ops import nn, norm, pool
+from nnvm_dialect.ops import nn, norm, pool, vision
 from nnvm_dialect.ops.nn import normalize_axis
 from nnvm_dialect.ops.nn_common import accumulator
 
@@ -72,27 +74,29 @@ def grouped(em: Lowering, shape: Sequence[int], axes: Sequence[int], body: Calla
 # Pooling --------------------------------------------------------------------------------------
 
 
+def mean_of(em: Lowering, taps, dtype: np.dtype, window: int | None) -> SSAValue:  # type: ignore[no-untyped-def]
+    """The sum of the taps inside the data (in double precision) divided by `window`, or by
+    their number when `window` is None (at least 1)."""
+    acc = accumulator(dtype)
+    total, count = em.const(0, acc), em.const(0, acc)
+    one, zero = em.const(1, acc), em.const(0, acc)
+    for inside, v in taps:
+        total = em.add(total, em.select(inside, em.cast(v, dtype, acc), zero))
+        count = em.add(count, em.select(inside, one, zero))
+    divisor = em.const(window, acc) if window is not None else em.max(count, one, acc)
+    return em.cast(em.div(total, divisor, acc), acc, dtype)
+
+
 def lower_avg_pool2d(em: Lowering, op: Operation) -> None:
     data, out = em.buffer(op.operands[0]), em.out(op, 0)
     layout = data_layout(op)
     n_, c_, _, _ = layout.dims(data.shape)
     _, _, oh_, ow_ = layout.dims(out.shape)
     kh, kw = op.ints_attr("pool_size")  # type: ignore[attr-defined]
-    include_pad = op.bool_attr("count_include_pad")  # type: ignore[attr-defined]
-    dtype = data.dtype
-    acc = accumulator(dtype)
+    window = kh * kw if op.bool_attr("count_include_pad") else None  # type: ignore[attr-defined]
 
     def body(idx: list[Index]) -> None:
-        total, count = em.const(0, acc), em.const(0, acc)
-        one, zero = em.const(1, acc), em.const(0, acc)
-        for inside, v in window_taps(em, op, data, layout, idx):
-            total = em.add(total, em.select(inside, em.cast(v, dtype, acc), zero))
-            count = em.add(count, em.select(inside, one, zero))
-        if include_pad:
-            divisor = em.const(kh * kw, acc)
-        else:
-            divisor = em.max(count, one, acc)
-        value = em.cast(em.div(total, divisor, acc), acc, dtype)
+        value = mean_of(em, window_taps(em, op, data, layout, idx), data.dtype, window)
         em.result(op, 0, layout.index(em, idx), value)  # type: ignore[arg-type]
 
     em.nest((n_, c_, oh_, ow_), body)
@@ -152,6 +156,71 @@ def upsampling_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> S
     top = em.add(em.mul(at(y0, x0), em.sub(one, tx)), em.mul(at(y0, x1), tx))
     bottom = em.add(em.mul(at(y1, x0), em.sub(one, tx)), em.mul(at(y1, x1), tx))
     return em.cast(em.add(em.mul(top, em.sub(one, ty)), em.mul(bottom, ty)), wide, dtype)
+
+
+def resize_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
+    """ONNX Resize: the source coordinate of each output row and column in double precision,
+    by the reference's operations in its order (so that ties round alike), clamped to the input;
+    the nearest element, or H then W linear interpolation."""
+    layout = LayoutMap.of(op.str_attr("layout"), "NCHW")  # type: ignore[attr-defined]
+    out_shape, in_shape = tensor_shape(op.results[0]), tensor_shape(op.operands[0])
+    n, c, y, x = layout.canonical_index(em, idx, out_shape)
+    sizes, outs = layout.dims(in_shape)[2:], layout.dims(out_shape)[2:]
+    mode, rounding = op.mode(), op.rounding()  # type: ignore[attr-defined]
+    wide, i64 = np.dtype(np.float64), np.dtype(np.int64)
+
+    def f(value: float) -> SSAValue:
+        return em.const(value, wide)
+
+    def coordinate(o: Index, size: int, out: int, scale: float | None) -> SSAValue:
+        at = em.cast(em.index_cast(o, i64), i64, wide)
+        if mode == "align_corners" or (mode == "pytorch_half_pixel" and out == 1):
+            if out <= 1 or mode != "align_corners":
+                return f(0)
+            return em.emit(arith.DivfOp(em.emit(arith.MulfOp(at, f(size - 1))), f(out - 1)))
+        if mode != "asymmetric":
+            at = em.emit(arith.AddfOp(at, f(0.5)))
+        if scale is not None:
+            at = em.emit(arith.DivfOp(at, f(scale)))
+        else:
+            at = em.emit(arith.DivfOp(em.emit(arith.MulfOp(at, f(size))), f(out)))
+        return at if mode == "asymmetric" else em.emit(arith.SubfOp(at, f(0.5)))
+
+    def clamp(v: SSAValue, size: int) -> SSAValue:
+        return em.min(em.max(v, f(0), wide), f(size - 1), wide)
+
+    def to_index(v: SSAValue) -> Index:
+        return em.emit(arith.IndexCastOp(em.cast(v, wide, i64), IndexType()))
+
+    coords = [coordinate(o, *dims) for o, dims in zip((y, x), zip(sizes, outs, op.scales()))]  # type: ignore[attr-defined]
+    if op.str_attr("method") == "NEAREST_NEIGHBOR":  # type: ignore[attr-defined]
+        picked = []
+        for v, size in zip(coords, sizes):
+            if rounding == "round_prefer_floor":
+                v = em.math(mathd.CeilOp, em.emit(arith.SubfOp(v, f(0.5))))
+            elif rounding == "round_prefer_ceil":
+                v = em.math(mathd.FloorOp, em.emit(arith.AddfOp(v, f(0.5))))
+            else:
+                v = em.math(mathd.FloorOp if rounding == "floor" else mathd.CeilOp, v)
+            picked.append(to_index(clamp(v, size)))
+        return em.operand(op, 0, layout.index(em, [n, c, *picked]))  # type: ignore[arg-type]
+    lows, highs, fracs = [], [], []
+    for v, size in zip(coords, sizes):
+        v = clamp(v, size)
+        low = em.math(mathd.FloorOp, v)
+        lows.append(to_index(low))
+        highs.append(em.imin(em.iadd(lows[-1], 1), size - 1))
+        fracs.append(em.emit(arith.SubfOp(v, low)))
+    dtype = tensor_dtype(op.operands[0])
+
+    def at(yy: Index, xx: Index) -> SSAValue:
+        return em.cast(em.operand(op, 0, layout.index(em, [n, c, yy, xx])), dtype, wide)  # type: ignore[arg-type]
+
+    (y0, x0), (y1, x1), (ty, tx) = lows, highs, fracs
+    one = f(1)
+    left = em.add(em.mul(at(y0, x0), em.sub(one, ty)), em.mul(at(y1, x0), ty))
+    right = em.add(em.mul(at(y0, x1), em.sub(one, ty)), em.mul(at(y1, x1), ty))
+    return em.cast(em.add(em.mul(left, em.sub(one, tx)), em.mul(right, tx)), wide, dtype)
 
 
 # Normalisation -------------------------------------------------------------------------------
@@ -300,6 +369,7 @@ lowering.register(pool.AvgPool2dOp)(LoopNest(lower_avg_pool2d))
 lowering.register(pool.GlobalMaxPool2dOp)(lower_global_pool("max"))
 lowering.register(pool.GlobalAvgPool2dOp)(lower_global_pool("avg"))
 lowering.register(pool.UpsamplingOp)(PerElement(upsampling_value))
+lowering.register(vision.ResizeOp)(PerElement(resize_value))
 lowering.register(norm.LayerNormOp, norm.InstanceNormOp)(LoopNest(lower_stats_norm))
 lowering.register(norm.L2NormalizeOp)(LoopNest(lower_l2_normalize))
 lowering.register(norm.LrnOp)(PerElement(lrn_value))
@@ -308,19 +378,36 @@ lowering.register(mm.BatchMatmulOp)(LoopNest(lower_batch_matmul))
 
 
 def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
-    """Each output element gathers the input pixels whose scatter reaches it."""
     data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
-    out = em.out(op, 0)
     xl = data_layout(op)
     yl = out_layout(op) if "out_layout" in op.properties else xl
     wl = LayoutMap.of(op.str_attr("kernel_layout"), "OIHW")  # type: ignore[attr-defined]
+    groups, windows = op.int_attr("groups"), op.windows()  # type: ignore[attr-defined]
+    transposed_conv(em, op, 0, data, weight, bias, (xl, wl, yl), groups, windows)
+
+
+def transposed_conv(
+    em: Lowering,
+    op: Operation,
+    r: int,
+    data: Buffer,
+    weight: Buffer,
+    bias: Buffer | None,
+    layouts: tuple[LayoutMap, LayoutMap, LayoutMap],
+    groups: int,
+    windows: Sequence[tuple[int, int, int, int]],
+) -> None:
+    """Result `r` of `op`, the transposed convolution of `data` (also conv2d's data gradient):
+    each output element gathers the input pixels whose scatter reaches it. `windows` are the
+    (kernel, stride, padding, dilation) of H and W; the layouts those of data, weight, result."""
+    xl, wl, yl = layouts
+    out = em.out(op, r)
     n_, c_, h_, w_ = xl.dims(data.shape)
     _, og, kh, kw = wl.dims(weight.shape)
     _, o_, oh_, ow_ = yl.dims(out.shape)
-    groups = op.int_attr("groups")  # type: ignore[attr-defined]
     cg = c_ // groups
-    (_, sh, ph, dh), (_, sw, pw, dw) = op.windows()  # type: ignore[attr-defined]
+    (_, sh, ph, dh), (_, sw, pw, dw) = windows
     dtype = data.dtype
     bound = (oh_ + ow_ + (kh + kw) * (dh + dw) + ph + pw + 2) * max(sh, sw)
     bias_block = 1 if bias is None or len(bias.shape) == 1 else bias.shape[1]
@@ -356,7 +443,7 @@ def lower_conv2d_transpose(em: Lowering, op: Operation) -> None:
         if bias is not None:
             at = [o] if bias_block == 1 else [em.idiv(o, bias_block), em.irem(o, bias_block)]
             total = em.add(total, em.load(bias, at))
-        em.result(op, 0, yl.index(em, idx), total)  # type: ignore[arg-type]
+        em.result(op, r, yl.index(em, idx), total)  # type: ignore[arg-type]
 
     em.nest((n_, o_, oh_, ow_), body)
 

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import struct
 import sys
 import threading
 import zlib
@@ -55,7 +56,19 @@ def _init_llvm() -> None:
             llvm.initialize_native_target()
             llvm.initialize_native_asmprinter()
             llvm.initialize_native_asmparser()
+            _load_runtime_library()
             _initialized = True
+
+
+def _load_runtime_library() -> None:
+    """Without F16C, LLVM converts half to and from float by calling `__extendhfsf2` and
+    `__truncsfhf2`, which live in libgcc_s (GCC 12 and later): loaded, MCJIT links them."""
+    if resolvable("__truncsfhf2"):
+        return
+    try:
+        llvm.load_library_permanently("libgcc_s.so.1")
+    except RuntimeError:
+        pass  # then a model that needs them is refused when it loads (_load_object)
 
 
 @functools.cache
@@ -104,6 +117,12 @@ _LOCK = threading.Lock()
 
 
 def _load_object(obj: bytes, name: str, meta: dict) -> Compiled:
+    for needed in undefined_symbols(obj):
+        if needed != "_GLOBAL_OFFSET_TABLE_" and not resolvable(needed):
+            raise CpuError(
+                f"function '@{name}': the compiled code calls '{needed}', which no loaded "
+                "library defines"
+            )
     tm = target_machine(meta["opt_level"])
     engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
     engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
@@ -113,6 +132,37 @@ def _load_object(obj: bytes, name: str, meta: dict) -> Compiled:
         raise CpuError(f"function '@{name}': no code for it in the compiled object")
     abi = tuple(meta["abi"])
     return Compiled(engine, address, abi, meta["arena_size"], meta["opt_level"], obj)  # type: ignore[arg-type]
+
+
+def resolvable(name: str) -> bool:
+    """Whether MCJIT can link `name`: from a library loaded through LLVM, or from the process."""
+    return bool(llvm.address_of_symbol(name)) or hasattr(_process(), name)
+
+
+@functools.cache
+def _process() -> ctypes.CDLL:
+    return ctypes.CDLL(None)
+
+
+def undefined_symbols(obj: bytes) -> list[str]:
+    """The symbols an ELF64 object uses but does not define: MCJIT would run a call to one it
+    cannot resolve as a call to address 0."""
+    if obj[:5] != b"\x7fELF\x02":
+        return []
+    (shoff,) = struct.unpack_from("<Q", obj, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", obj, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
+    names = []
+    for _, kind, _, _, offset, size, link, _, _, entsize in sections:
+        if kind != 2 or not entsize:  # SHT_SYMTAB
+            continue
+        strtab = sections[link][4]
+        for at in range(offset, offset + size, entsize):
+            name, _, _, shndx = struct.unpack_from("<IBBH", obj, at)
+            if name and shndx == 0:  # SHN_UNDEF
+                end = obj.index(b"\0", strtab + name)
+                names.append(obj[strtab + name : end].decode())
+    return names
 
 
 # Whole compiles of a file: key by its bytes, keep what runs it ------------------------------
