@@ -12,7 +12,8 @@ children at a time; the output is in the same order whatever N) and ends as:
     pass         every output matches (rtol 1e-3, atol 1e-5; dtype and shape equal; integers exact)
     wrong        an output differs
     unsupported  a clean error (a diagnostic naming the node or the op)
-    crash        anything else: a Python exception, a timeout, a dead child
+    crash        anything else: a Python exception, a timeout, a dead child, a compile error
+                 that reports a compiler bug (a CPU lowering stage that raised, LLVM's refusal)
 
 Graph inputs that a model uses as shapes, axes or pads (node tests feed Reshape's shape as an
 input) are bound to the test's values when the importer asks for them: the model is specialised
@@ -169,6 +170,16 @@ def compare(got: list[np.ndarray], want: list[np.ndarray]) -> str | None:
     return None
 
 
+INTERNAL_ERRORS = (
+    "cpu target: stage ",
+    "translation to LLVM IR failed",
+    "LLVM failed",
+    "LLVM rejected the module",
+)
+"""Compile errors that report a bug in the compiler (a lowering stage that raised, LLVM refusing
+what the stages made): clean for a user, but crashes here, not refusals."""
+
+
 def run_case(case: Case, target: str) -> tuple[str, str]:
     """(status, detail), in the child."""
     import onnx
@@ -193,6 +204,8 @@ def run_case(case: Case, target: str) -> tuple[str, str]:
             for n in wanted:
                 values[n] = read_tensor(case.data_sets[0][0][names.index(n)])
         except CompileError as e:
+            if any(words in str(e) for words in INTERNAL_ERRORS):
+                return "crash", str(e)
             return "unsupported", str(e)
     else:
         return "unsupported", "specialising on input values did not converge"
@@ -234,9 +247,13 @@ class _Running:
     index: int
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    deadline: float
+    started: float
     timeout: float
     result: tuple[str, str] | None = None
+
+    @property
+    def deadline(self) -> float:
+        return self.started + self.timeout
 
 
 def _start(index: int, case: Case, target: str, timeout: float) -> _Running:
@@ -245,7 +262,7 @@ def _start(index: int, case: Case, target: str, timeout: float) -> _Running:
     p = ctx.Process(target=_child, args=(case, target, child))
     p.start()
     child.close()
-    return _Running(index, p, parent, time.monotonic() + timeout, timeout)
+    return _Running(index, p, parent, time.monotonic(), timeout)
 
 
 def _finish(r: _Running) -> tuple[str, str]:
@@ -267,11 +284,12 @@ def _finish(r: _Running) -> tuple[str, str]:
 def run_many(
     tasks: Sequence[tuple[Case, str, float]],
     jobs: int = 1,
-    done: Callable[[int, tuple[str, str]], None] | None = None,
+    done: Callable[[int, tuple[str, str], float], None] | None = None,
 ) -> list[tuple[str, str]]:
     """(status, detail) of each (case, target, timeout), each in its own forked child, `jobs`
-    children at a time. `done(i, result)` is called in task order as results come in."""
+    children at a time. `done(i, result, seconds)` is called in task order as results come in."""
     results: list[tuple[str, str] | None] = [None] * len(tasks)
+    seconds = [0.0] * len(tasks)
     running: list[_Running] = []
     following = 0  # the next task whose result `done` has not seen
     queued = iter(enumerate(tasks))
@@ -292,6 +310,7 @@ def run_many(
         now = time.monotonic()
         still = []
         for r in running:
+            seconds[r.index] = now - r.started
             if r.conn in ready:
                 try:
                     r.result = r.conn.recv()
@@ -307,7 +326,7 @@ def run_many(
         running = still
         while following < len(tasks) and results[following] is not None:
             if done is not None:
-                done(following, results[following])  # type: ignore[arg-type]
+                done(following, results[following], seconds[following])  # type: ignore[arg-type]
             following += 1
     return results  # type: ignore[return-value]
 
@@ -380,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--targets", default=None, help="default: every target that exists")
     p.add_argument("--sample", type=int, default=None, help="at most N cases per folder")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per case")
-    p.add_argument("--match", default=None, help="only cases whose name contains this")
+    p.add_argument(
+        "--match", default=None, help="only cases whose name contains this (or one of a,b,...)"
+    )
     p.add_argument("--jobs", "-j", type=int, default=1, help="cases run in parallel")
     p.add_argument("--write", metavar="MD", help="write the table and failures here")
     p.add_argument("--details", metavar="JSON", help="write every case's status and reason here")
@@ -395,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     for folder in args.folders.split(","):
         cases = sample(collect(folder), args.sample)
         if args.match:
-            cases = [c for c in cases if args.match in c.name]
+            cases = [c for c in cases if any(m in c.name for m in args.match.split(","))]
         for target in targets:
             results[(folder, target)] = Counter({s: 0 for s in STATUSES})
             details[(folder, target)] = []
@@ -404,15 +425,16 @@ def main(argv: list[str] | None = None) -> int:
             tasks += [(case, target, timeout) for case in cases]
     remaining = Counter((c.folder, t) for c, t, _ in tasks)
 
-    def done(i: int, result: tuple[str, str]) -> None:
+    def done(i: int, result: tuple[str, str], seconds: float) -> None:
         case, target, _ = tasks[i]
         status, detail = result
         key = (case.folder, target)
         results[key][status] += 1
-        details[key].append((case.name, status, detail))
+        details[key].append((case.name, status, detail, seconds))
         if args.verbose or status in ("wrong", "crash"):
             first = detail.strip().splitlines()[-1] if detail.strip() else ""
-            print(f"{case.folder}/{case.name} [{target}]: {status} {first[:300]}", flush=True)
+            line = f"{case.folder}/{case.name} [{target}]: {status} {first[:300]}"
+            print(f"{line} ({seconds:.1f} s)" if args.verbose else line, flush=True)
         remaining[key] -= 1
         if remaining[key] == 0:
             print(table({key: results[key]}).splitlines()[-1], flush=True)
@@ -433,12 +455,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_details(path: Path, details) -> None:  # type: ignore[no-untyped-def]
-    """{"folder/target": {"case": {"status": ..., "reason": ...}}}; `reason` is the detail's
-    last line, `detail` all of it."""
+    """{"folder/target": {"case": {"status", "reason", "detail", "seconds"}}}; `reason` is the
+    detail's last line, `detail` all of it, `seconds` the child's wall time."""
     out = {
         f"{folder}/{target}": {
-            name: {"status": status, "reason": _last_line(detail), "detail": detail}
-            for name, status, detail in rows
+            name: {
+                "status": status,
+                "reason": _last_line(detail),
+                "detail": detail,
+                "seconds": round(seconds, 2),
+            }
+            for name, status, detail, seconds in rows
         }
         for (folder, target), rows in details.items()
     }
@@ -479,7 +506,7 @@ def write_report(path: Path, results, details, args, elapsed: float) -> None:  #
         if not bad:
             continue
         out += [f"## {folder} on {target}: cases that do not pass", ""]
-        for name, status, detail in bad:
+        for name, status, detail, _ in bad:
             out.append(f"- `{name}`: {status}: {_reason(detail)}")
         out.append("")
     path.write_text("\n".join(out))

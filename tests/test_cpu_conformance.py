@@ -89,3 +89,32 @@ def test_reshape_inside_a_fused_group_reads_by_offset(tmp_path: Path, opt_level:
     got = compile(path, target="cpu", opt_level=opt_level, cache=False).run(a, b)
     np.testing.assert_array_equal(got[0], t)
     np.testing.assert_allclose(got[1], w, rtol=1e-6)
+
+
+REDUCE_OF_ELEMWISE = """
+func.func @main(%x: tensor<3x4x5xf32>) -> (tensor<1x1x1xf32>, tensor<3x1x5xf32>, tensor<3x4xf32>) {
+  %sq = nnvm.elemwise_mul %x, %x : (tensor<3x4x5xf32>, tensor<3x4x5xf32>) -> tensor<3x4x5xf32>
+  %s = nnvm.sum %sq {axis = array<i64: 0, 1, 2>, keepdims = true} : (tensor<3x4x5xf32>) -> tensor<1x1x1xf32>
+  %e = nnvm.exp %x : (tensor<3x4x5xf32>) -> tensor<3x4x5xf32>
+  %m = nnvm.max %e {axis = array<i64: 1>, keepdims = true} : (tensor<3x4x5xf32>) -> tensor<3x1x5xf32>
+  %a = nnvm.abs %x : (tensor<3x4x5xf32>) -> tensor<3x4x5xf32>
+  %t = nnvm.transpose %a {axes = array<i64: 2, 0, 1>} : (tensor<3x4x5xf32>) -> tensor<5x3x4xf32>
+  %n = nnvm.mean %t {axis = array<i64: 0>} : (tensor<5x3x4xf32>) -> tensor<3x4xf32>
+  func.return %s, %m, %n : tensor<1x1x1xf32>, tensor<3x1x5xf32>, tensor<3x4xf32>
+}
+"""
+
+
+@pytest.mark.parametrize("opt_level", [0, 2])
+def test_reduction_of_a_fused_elementwise_op(tmp_path: Path, opt_level: int) -> None:
+    """fuse-ops puts an elementwise producer in the group of the reduction that reads it (the
+    expanded forms of ReduceSumSquare, ReduceL1, LogSoftmax, LayerNormalization); the producer
+    is then computed in place and has no buffer, which the reduction asked for (a KeyError in
+    the lowering stage)."""
+    path = tmp_path / "reduce.mlir"
+    path.write_text(REDUCE_OF_ELEMWISE)
+    x = np.random.default_rng(0).standard_normal((3, 4, 5)).astype(np.float32)
+    got = compile(path, target="cpu", opt_level=opt_level, cache=False).run(x)
+    np.testing.assert_allclose(got[0], (x * x).sum(keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(got[1], np.exp(x).max(axis=1, keepdims=True), rtol=1e-6)
+    np.testing.assert_allclose(got[2], np.abs(x).transpose(2, 0, 1).mean(axis=0), rtol=1e-5)

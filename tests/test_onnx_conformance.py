@@ -1,6 +1,6 @@
 """ONNX conformance in the suite: the light models and a deterministic sample of onnx's backend
-test folders through import and the reference target (benchmarks/onnx_conformance.py runs all
-of them on every target and writes docs/conformance.md).
+test folders through import and the reference and cpu targets (benchmarks/onnx_conformance.py
+runs all of them on every target and writes docs/conformance.md).
 
 Every case must pass or be refused with a clean error: never a wrong result, never a crash.
 """
@@ -37,12 +37,24 @@ def test_light_model_passes(case: conformance.Case) -> None:
 
 
 SAMPLE = {"node": 30, "pytorch-converted": 8, "pytorch-operator": 6, "simple": 4}
+"""Cases per folder, on each target (every k-th case, so the same ones every run)."""
+
+JOBS = 2
+"""Children at a time: the CI machine has two cores."""
 
 
+@pytest.fixture(scope="module")
+def warm() -> None:
+    """Children fork from this process: compiled once here, they start with the imports done."""
+    conformance.warm_up(["reference", "cpu"])
+
+
+@pytest.mark.parametrize("target", ["reference", "cpu"])
 @pytest.mark.parametrize("folder", list(SAMPLE))
-def test_sample_has_no_wrong_results_and_no_crashes(folder: str) -> None:
+def test_sample_has_no_wrong_results_and_no_crashes(folder: str, target: str, warm: None) -> None:
     cases = conformance.sample(conformance.collect(folder), SAMPLE[folder])
-    results = [(c.name, *conformance.run_isolated(c, "reference", timeout=120)) for c in cases]
+    outcomes = conformance.run_many([(c, target, 120.0) for c in cases], JOBS)
+    results = [(c.name, *outcome) for c, outcome in zip(cases, outcomes)]
     bad = [
         f"{name}: {status}: {detail[-800:]}"
         for name, status, detail in results

@@ -206,6 +206,40 @@ def test_max_unpool_indexes_the_unpooled_shape_then_pads(tmp_path: Path, target:
     np.testing.assert_array_equal(got, want)
 
 
+def test_conv_transpose_3d_with_strides_pads_groups(tmp_path: Path) -> None:
+    """N-D ConvTranspose is imported as nnvm.conv (which the CPU target does not lower yet)."""
+    node = helper.make_node(
+        "ConvTranspose",
+        ["x", "w", "b"],
+        ["y"],
+        strides=[2, 1, 3],
+        pads=[1, 0, 0, 0, 1, 1],
+        dilations=[1, 2, 1],
+        output_padding=[1, 0, 2],
+        group=2,
+    )
+    path = model(
+        tmp_path,
+        node,
+        [vi("x", [1, 4, 3, 2, 3]), vi("w", [4, 3, 2, 2, 3]), vi("b", [6])],
+        [vi("y", [1, 6, 6, 3, 10])],
+    )
+    check(
+        path, {"x": floats(1, 4, 3, 2, 3), "w": floats(4, 3, 2, 2, 3), "b": floats(6)}, "reference"
+    )
+
+
+@pytest.mark.parametrize("target", ["reference", "cpu"])
+def test_conv_transpose_output_shape_beyond_the_natural_output(tmp_path: Path, target: str) -> None:
+    node = helper.make_node(
+        "ConvTranspose", ["x", "w"], ["y"], strides=[3, 2], output_shape=[10, 8]
+    )
+    path = model(
+        tmp_path, node, [vi("x", [1, 1, 3, 3]), vi("w", [1, 2, 3, 3])], [vi("y", [1, 2, 10, 8])]
+    )
+    check(path, {"x": floats(1, 1, 3, 3), "w": floats(1, 2, 3, 3)}, target)
+
+
 def test_an_input_that_must_be_constant_is_named(tmp_path: Path) -> None:
     node = helper.make_node("OneHot", ["i", "depth", "values"], ["y"])
     path = model(

@@ -223,3 +223,13 @@ def test_integer_mod_near_the_type_limits(tmp_path: Path, dtype: type) -> None:
         b[1] = -3
     path = single_node(tmp_path, "Mod", {"a": a, "b": b}, opset=13)
     np.testing.assert_array_equal(compile(path).run(a=a, b=b)[0], np.mod(a, b))
+
+
+def test_rms_norm_on_cpu(tmp_path: Path) -> None:
+    """The mean of x * x becomes a fused reduce group whose input is computed inline: the CPU
+    lowering of the reduction reads it through the inlined product, not a buffer."""
+    feeds = {
+        "x": RNG.standard_normal((2, 3, 4)).astype(np.float32),
+        "w": RNG.standard_normal((3, 4)).astype(np.float32),
+    }
+    check(single_node(tmp_path, "RMSNormalization", feeds, opset=23, axis=1), feeds, "cpu")

@@ -46,7 +46,7 @@ def reduce_loops(
 
     def level(k: int, carried: list[SSAValue], flat: Index | int) -> list[SSAValue]:
         if k == len(axes):
-            x = em.load(em.buffer(op.operands[0]), full)  # type: ignore[arg-type]
+            x = em.value_at(op.operands[0], full)  # type: ignore[arg-type]  # may be inlined
             return step(em, carried, x, em.index(flat))
         axis = axes[k]
 

@@ -184,7 +184,19 @@ class Lowering(Emitter):
         return rule.value(self, producer, value.index, list(idx))  # type: ignore[attr-defined]
 
     def buffer(self, value: SSAValue) -> Buffer:
+        """The value's storage; for a value inlined in a fused group, which has none, a
+        `Computed` stand-in whose loads compute the element in place."""
+        if value not in self.buffers and value in self.inline:
+            return Computed(None, tensor_shape(value), tensor_dtype(value), value)  # type: ignore[arg-type]
         return self.buffers[value]
+
+    def load(self, buf: Buffer, idx: Sequence[Index | int]) -> SSAValue:
+        if isinstance(buf, Computed):
+            at = [self.index(i) for i in idx]
+            if len(at) != len(buf.shape):  # a flat index
+                at = self.delinear(buf.shape, at[0])
+            return self.value_at(buf.value, at)
+        return super().load(buf, idx)
 
     # Writing results -------------------------------------------------------------------------
 
@@ -217,6 +229,14 @@ class Lowering(Emitter):
     def scratch(self, shape: Sequence[int], dtype: np.dtype) -> Buffer:
         """A temporary of its own in the arena."""
         return self.place(self.arena_end, shape, dtype)
+
+
+@dataclass(frozen=True)
+class Computed(Buffer):
+    """A value of a fused group that is computed where it is read, seen as a buffer: ops whose
+    lowering reads an operand with `em.load(em.buffer(v), idx)` work on it unchanged."""
+
+    value: SSAValue | None = None
 
 
 def _padded(shape: Sequence[int], dtype: np.dtype) -> int:

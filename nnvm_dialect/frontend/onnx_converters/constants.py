@@ -29,8 +29,11 @@ back to their converter."""
 NOT_FOLDED = {
     "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial",
     "Bernoulli", "Dropout",
+    "Pad", "Resize", "Upsample", "OneHot", "ConvTranspose", "MaxUnpool", "Col2Im",
+    "CenterCropPad",
 }  # fmt: skip
-"""Ops whose result is not a function of their inputs alone."""
+"""Ops whose result is not a function of their inputs alone, and ops whose result may be far
+larger than their inputs (no cheap bound here): their converters take them."""
 
 
 def _fold_size(im: Importer, node: Node) -> int:

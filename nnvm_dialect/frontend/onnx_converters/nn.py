@@ -129,6 +129,18 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
         if node.attr("auto_pad", "NOTSET") == "VALID":
             pads = [0] * (2 * nd)
         begin, end = pads[:nd], pads[nd:]
+    # An output_shape beyond the natural output: negative end padding is output_padding (rows
+    # that only the bias reaches).
+    begin, end = [int(b) for b in begin], [int(e) for e in end]
+    if min(begin, default=0) < 0:
+        raise Unsupported(
+            f"output_shape {node.attr('output_shape')} that extends the output before it"
+        )
+    out_pad = [int(p) - min(e, 0) for p, e in zip(out_pad, end)]
+    end = [max(e, 0) for e in end]
+    if nd == 3:  # nnvm.conv2d_transpose is 2-D
+        args = (kernel, strides, dilations, group, begin, end, out_pad)
+        return [_conv_transpose_nd(im, node, data, weight, wshape, *args)]
     # Asymmetric padding: pad both sides with the smaller amount, add the rest as output_padding
     # or crop it afterwards.
     if nd == 1:
@@ -161,6 +173,66 @@ def _conv_transpose(im: Importer, node: Node) -> list[Value]:
         ends = [shape[0], shape[1], *(shape[2 + i] - extra_end[i] for i in range(2))]
         out = strided_slice(im, out, begins, ends, [1] * 4)
     return [from_2d(im, out) if nd == 1 else out]
+
+
+def _conv_transpose_nd(
+    im: Importer,
+    node: Node,
+    data: Value,
+    weight: Value,
+    wshape: Sequence[int],
+    kernel: list[int],
+    strides: list[int],
+    dilations: list[int],
+    group: int,
+    begin: list[int],
+    end: list[int],
+    out_pad: list[int],
+) -> SSAValue:
+    """A transposed convolution as nnvm.conv: zeros between the input's elements (strides),
+    padding by the dilated kernel's extent less `pads`, and the kernel flipped, its in and out
+    channels swapped within each group."""
+    shape = im.static_shape(data)
+    n, (batch, cin), dims = len(kernel), shape[:2], list(shape[2:])
+    if any(s > 1 for s in strides):
+        parts = [batch, cin]
+        for d in dims:
+            parts += [d, 1]
+        spread = pad(
+            im,
+            reshape(im, data, parts),
+            [0] * len(parts),
+            [0, 0, *(v for s in strides for v in (0, s - 1))],
+            0.0,
+        )
+        spread = reshape(im, spread, [batch, cin, *(d * s for d, s in zip(dims, strides))])
+        dims = [(d - 1) * s + 1 for d, s in zip(dims, strides)]
+        data = strided_slice(im, spread, [0] * (n + 2), [batch, cin, *dims], [1] * (n + 2))
+    before = [(k - 1) * dl - b for k, dl, b in zip(kernel, dilations, begin)]
+    after = [(k - 1) * dl - e + p for k, dl, e, p in zip(kernel, dilations, end, out_pad)]
+    if min(before + after) < 0:
+        crop_begin = [max(-b, 0) for b in before]
+        crop_end = [d - max(-a, 0) for d, a in zip(dims, after)]
+        data = strided_slice(im, data, [0, 0, *crop_begin], [batch, cin, *crop_end], [1] * (n + 2))
+    cout = wshape[1] * group
+    w = reshape(im, weight, [group, cin // group, wshape[1], *kernel])
+    w = transpose(im, w, [0, 2, 1, *range(3, n + 3)])
+    w = reshape(im, w, [cout, cin // group, *kernel])
+    for axis in range(2, n + 2):
+        w = im.emit1("nnvm.flip", [w], {"axis": axis})
+    operands = [data, w]
+    if node.input(2):
+        operands.append(x(im, node, 2))
+    props = {
+        "channels": cout,
+        "kernel_size": kernel,
+        "strides": [1] * n,
+        "padding": [*(max(b, 0) for b in before), *(max(a, 0) for a in after)],
+        "dilation": dilations,
+        "groups": group,
+        "use_bias": len(operands) == 3,
+    }
+    return im.emit1("nnvm.conv", operands, props)
 
 
 @converts("MaxPool", "AveragePool")
