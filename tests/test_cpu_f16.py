@@ -42,6 +42,8 @@ PRODUCTS = {
         (3, 5),
     ),
     "batch_matmul": ("nnvm.batch_matmul %a, %b", [(2, 4, 4096), (2, 8, 4096)], (2, 4, 8)),
+    "softmax": ("nnvm.softmax %a", [(2, 4096)], (2, 4096)),
+    "log_softmax": ("nnvm.log_softmax %a", [(2, 4096)], (2, 4096)),
     "conv2d": (
         "nnvm.conv2d %a, %b {channels = 4 : i64, kernel_size = array<i64: 3, 3>,"
         " padding = array<i64: 1, 1>, use_bias = false}",
@@ -79,7 +81,7 @@ def run_both(tmp_path: Path, text: str, shapes, out, inputs) -> tuple[np.ndarray
 
 
 @pytest.mark.parametrize("name", sorted(PRODUCTS))
-def test_float16_products_sum_in_float32(tmp_path: Path, name: str) -> None:
+def test_float16_sums_in_float32(tmp_path: Path, name: str) -> None:
     text, shapes, out = PRODUCTS[name]
     rng = np.random.default_rng(0)
     inputs = [rng.random(s).astype(np.float16) for s in shapes]

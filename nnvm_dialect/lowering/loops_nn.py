@@ -381,38 +381,29 @@ def lower_softmax(em: Lowering, op: Operation, log: bool) -> None:
     def at(idx: list[Index], k: Index) -> list[Index]:
         return [k if i == axis else v for i, v in enumerate(idx)]
 
+    wide = dot_accumulator(dtype)  # half: computed in float32, rounded once
+
     def body(idx: list[Index]) -> None:
         def load(k: Index) -> SSAValue:
-            return em.load(x, at(idx, k))
+            return em.cast(em.load(x, at(idx, k)), dtype, wide)
+
+        def store(k: Index, y: SSAValue) -> None:
+            em.result(op, 0, at(idx, k), em.cast(y, wide, dtype))
 
         (top,) = em.loop_carried(
-            0,
-            n,
-            [em.const(-np.inf, dtype)],
-            lambda k, acc: [em.max(acc[0], em.load(x, at(idx, k)), dtype)],
+            0, n, [em.const(-np.inf, wide)], lambda k, acc: [em.max(acc[0], load(k), wide)]
         )
         (total,) = em.loop_carried(
             0,
             n,
-            [em.const(0, dtype)],
-            lambda k, acc: [em.add(acc[0], em.exp(em.sub(em.load(x, at(idx, k)), top)), True)],
+            [em.const(0, wide)],
+            lambda k, acc: [em.add(acc[0], em.exp(em.sub(load(k), top)), True)],
         )
         if log:
             shift = em.add(top, em.math(mathd.LogOp, total))
-            em.loop(
-                0, n, lambda k: em.result(op, 0, at(idx, k), em.sub(em.load(x, at(idx, k)), shift))
-            )
+            em.loop(0, n, lambda k: store(k, em.sub(load(k), shift)))
         else:
-            em.loop(
-                0,
-                n,
-                lambda k: em.result(
-                    op,
-                    0,
-                    at(idx, k),
-                    em.div(em.exp(em.sub(em.load(x, at(idx, k)), top)), total, dtype),
-                ),
-            )
+            em.loop(0, n, lambda k: store(k, em.div(em.exp(em.sub(load(k), top)), total, wide)))
 
     em.nest(outer, body)
 
