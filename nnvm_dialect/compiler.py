@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -192,20 +193,26 @@ def _optimize(
     module: ModuleOp, model: Any, target: str, entry: str | None, opt_level: int
 ) -> func.FuncOp:
     """Verify `module`, infer its types and run the `nnvm-optimize` pipeline on it; its
-    function `entry`."""
+    function `entry`.
+
+    The verifier runs on the input and after the last pass: on every pass it was most of the
+    compile time of a large graph. NNVM_VERIFY_EACH_PASS=1 (set by the test suite, as nnvm-opt
+    always does) runs it after each pass, naming the pass that broke the IR."""
     # The CPU target runs fused groups once it has a lowering for them.
     fuse = target == "reference" or lowering.lookup(FusedOp) is not None
     passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
     if diagnostics := verify_module(module):
         raise CompileError(diagnostics)
     ctx = make_context()
-    for p in passes:
+    each = os.environ.get("NNVM_VERIFY_EACH_PASS", "") not in ("", "0")
+    for i, p in enumerate(passes):
         try:
             p.apply(ctx, module)
         except OpError as e:
             raise CompileError([at_op(e.op, e.message)]) from None
-        if diagnostics := verify_module(module):
-            raise CompileError(diagnostics)
+        if (each or i == len(passes) - 1) and (diagnostics := verify_module(module)):
+            culprit = p.name if each else "the nnvm-optimize pipeline"
+            raise CompileError([*diagnostics, Diagnostic(f"the IR is invalid after {culprit}")])
     try:
         return entry_function(module, entry)
     except InputError as e:

@@ -181,28 +181,26 @@ def test_nnvm_run_on_the_cpu_writes_outputs_and_times(tmp_path: Path) -> None:
         np.testing.assert_allclose(got["output_0"], want[0], RTOL, ATOL)
 
 
-HALF_SUM = """func.func @f(%x: tensor<4x2xf16>) -> tensor<1xf16> {
-  %r = nnvm.sum %x : (tensor<4x2xf16>) -> tensor<1xf16>
-  func.return %r : tensor<1xf16>
+EXP = """func.func @f(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %r = nnvm.exp %x : (tensor<4x2xf32>) -> tensor<4x2xf32>
+  func.return %r : tensor<4x2xf32>
 }
 """
 
 
-def test_half_conversions_reach_their_runtime_library(
+def test_a_call_the_jit_cannot_link_is_refused_by_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """f64 -> f16 is a call to `__truncdfhf2` (libgcc_s): found, it runs; missing, the model is
-    refused by name instead of calling address 0."""
-    path = tmp_path / "half.mlir"
-    path.write_text(HALF_SUM)
-    x = np.arange(8, dtype=np.float16).reshape(4, 2) / 4
+    """exp is a call to libm's `expf`: found, it runs; missing, the model is refused by name
+    instead of calling address 0."""
+    path = tmp_path / "exp.mlir"
+    path.write_text(EXP)
+    x = np.linspace(-3, 3, 8, dtype=np.float32).reshape(4, 2)
     model = compile(path, target="cpu", cache=False)
-    assert "__truncdfhf2" in cpu_model.undefined_symbols(model.executable.compiled.object)  # type: ignore[union-attr]
-    np.testing.assert_array_equal(model.run(x)[0], np.array([x.sum()], np.float16))
-    found = cpu_model.llvm.address_of_symbol
-    monkeypatch.setattr(
-        cpu_model.llvm, "address_of_symbol", lambda name: None if "hf2" in name else found(name)
-    )
+    assert "expf" in cpu_model.undefined_symbols(model.executable.compiled.object)  # type: ignore[union-attr]
+    np.testing.assert_allclose(model.run(x)[0], np.exp(x), RTOL, ATOL)
+    found = cpu_model.resolvable
+    monkeypatch.setattr(cpu_model, "resolvable", lambda name: name != "expf" and found(name))
     with pytest.raises(CompileError) as e:
         compile(path, target="cpu", cache=False)
-    assert "calls '__truncdfhf2', which no loaded library defines" in str(e.value)
+    assert "calls 'expf', which no loaded library defines" in str(e.value)

@@ -218,3 +218,47 @@ def test_the_cpu_target_refuses_other_ops_on_narrow_types(tmp_path: Path) -> Non
     path = save(tmp_path, [node], inputs, [helper.make_tensor_value_info("y", bf16, [2, 2, 2])])
     with pytest.raises(CompileError, match="element type bf16, which the CPU target takes only"):
         compile(path, target="cpu")
+
+
+@pytest.mark.parametrize("target", ["reference", "cpu"])
+def test_qdq_with_constant_scales_matches_onnxruntime(tmp_path: Path, target: str) -> None:
+    """The usual exported pattern: weights and scales are initializers, the conv quantized."""
+    from onnx import numpy_helper
+
+    rng = np.random.default_rng(2)
+    inits = [
+        numpy_helper.from_array(np.array(0.05, np.float32), "xs"),
+        numpy_helper.from_array(np.array(3, np.uint8), "xz"),
+        numpy_helper.from_array(rng.integers(0, 256, (4, 2, 3, 3)).astype(np.uint8), "w"),
+        numpy_helper.from_array(np.array([0.01, 0.02, 0.03, 0.04], np.float32), "ws"),
+        numpy_helper.from_array(np.array([120, 128, 130, 125], np.uint8), "wz"),
+        numpy_helper.from_array(np.array(0.2, np.float32), "ys"),
+        numpy_helper.from_array(np.array(10, np.uint8), "yz"),
+        numpy_helper.from_array(rng.integers(-500, 500, 4).astype(np.int32), "b"),
+    ]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"]),
+        helper.make_node(
+            "QLinearConv",
+            ["xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"],
+            ["yq"],
+            pads=[1] * 4,
+        ),
+        helper.make_node("DequantizeLinear", ["yq", "ys", "yz"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", F, [1, 2, 5, 5])],
+        [helper.make_tensor_value_info("y", F, [1, 4, 5, 5])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
+    path = tmp_path / "model.onnx"
+    onnx.save(model, str(path))
+    x = rng.standard_normal((1, 2, 5, 5)).astype(np.float32)
+    (got,) = compile(path, target=target).run(x)
+    (exact,) = ReferenceEvaluator(str(path)).run(None, {"x": x})
+    same_values(got, exact)
+    (ort,) = onnxruntime_outputs(path, {"x": x})  # requantizes in float32: a step apart at most
+    assert np.max(np.abs(got - ort)) <= 0.2 + 1e-6

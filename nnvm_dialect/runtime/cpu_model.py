@@ -61,10 +61,9 @@ def _init_llvm() -> None:
 
 
 def _load_runtime_library() -> None:
-    """LLVM converts between half and double (and, without F16C, float) by calling
-    `__truncdfhf2` and friends; MCJIT finds them only in a loaded library, and a call to one it
-    did not find jumps to address 0. They live in libgcc_s (GCC 12 and later)."""
-    if llvm.address_of_symbol("__truncdfhf2"):
+    """Without F16C, LLVM converts half to and from float by calling `__extendhfsf2` and
+    `__truncsfhf2`, which live in libgcc_s (GCC 12 and later): loaded, MCJIT links them."""
+    if resolvable("__truncsfhf2"):
         return
     try:
         llvm.load_library_permanently("libgcc_s.so.1")
@@ -119,7 +118,7 @@ _LOCK = threading.Lock()
 
 def _load_object(obj: bytes, name: str, meta: dict) -> Compiled:
     for needed in undefined_symbols(obj):
-        if needed != "_GLOBAL_OFFSET_TABLE_" and not llvm.address_of_symbol(needed):
+        if needed != "_GLOBAL_OFFSET_TABLE_" and not resolvable(needed):
             raise CpuError(
                 f"function '@{name}': the compiled code calls '{needed}', which no loaded "
                 "library defines"
@@ -133,6 +132,16 @@ def _load_object(obj: bytes, name: str, meta: dict) -> Compiled:
         raise CpuError(f"function '@{name}': no code for it in the compiled object")
     abi = tuple(meta["abi"])
     return Compiled(engine, address, abi, meta["arena_size"], meta["opt_level"], obj)  # type: ignore[arg-type]
+
+
+def resolvable(name: str) -> bool:
+    """Whether MCJIT can link `name`: from a library loaded through LLVM, or from the process."""
+    return bool(llvm.address_of_symbol(name)) or hasattr(_process(), name)
+
+
+@functools.cache
+def _process() -> ctypes.CDLL:
+    return ctypes.CDLL(None)
 
 
 def undefined_symbols(obj: bytes) -> list[str]:
