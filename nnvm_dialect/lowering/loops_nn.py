@@ -21,6 +21,7 @@ from xdsl.ir import Operation, SSAValue
 
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Index
+from nnvm_dialect.lowering.narrow import FORMATS
 from nnvm_dialect.lowering.nnvm_to_loops import (
     LoopNest,
     Lowering,
@@ -115,7 +116,7 @@ def dot_accumulator(dtype: np.dtype) -> np.dtype:
     rounded to half at every step drifts far from the reference's single rounding (which numpy's
     float16 matmul also does); other dtypes sum in their own precision."""
     dtype = np.dtype(dtype)
-    return np.dtype(np.float32) if dtype.itemsize < 4 and dtype.kind in "fV" else dtype
+    return np.dtype(np.float32) if dtype == np.float16 or dtype.name in FORMATS else dtype
 
 
 def blocked_dot(
