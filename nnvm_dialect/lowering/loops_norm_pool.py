@@ -224,6 +224,47 @@ def resize_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAVa
     return em.cast(em.add(em.mul(left, em.sub(one, tx)), em.mul(right, tx)), wide, dtype)
 
 
+def multibox_prior_value(em: Lowering, op: Operation, r: int, idx: list[Index]) -> SSAValue:
+    """Row k of the anchors is box k % B of pixel k // B; its half sizes are constants, picked
+    by the box number. In double precision, as the reference computes them."""
+    h, w = tensor_shape(op.operands[0])[2:]
+    sizes, ratios = vision.floats_attr(op, "sizes"), vision.floats_attr(op, "ratios")  # type: ignore[arg-type]
+    (step_h, step_w), (off_h, off_w) = (vision.floats_attr(op, a) for a in ("steps", "offsets"))  # type: ignore[arg-type]
+    step_h = step_h if step_h > 0 else 1.0 / h
+    step_w = step_w if step_w > 0 else 1.0 / w
+    half = [(s * h / w / 2, s / 2) for s in sizes]
+    half += [(sizes[0] * h / w * np.sqrt(r) / 2, sizes[0] / np.sqrt(r) / 2) for r in ratios[1:]]
+    wide, i64 = np.dtype(np.float64), np.dtype(np.int64)
+    _, k, side = idx
+    pixel, box = em.idiv(k, len(half)), em.irem(k, len(half))
+    i, j = em.idiv(pixel, w), em.irem(pixel, w)
+
+    def centre(at: Index, offset: float, step: float) -> SSAValue:
+        at_f = em.cast(em.index_cast(at, i64), i64, wide)
+        return em.emit(
+            arith.MulfOp(em.emit(arith.AddfOp(at_f, em.const(offset, wide))), em.const(step, wide))
+        )
+
+    cy, cx = centre(i, off_h, step_h), centre(j, off_w, step_w)
+    half_w, half_h = em.const(half[0][0], wide), em.const(half[0][1], wide)
+    for b, (hw_, hh_) in enumerate(half[1:], 1):
+        this = em.icmp("eq", box, b)
+        half_w = em.select(this, em.const(float(hw_), wide), half_w)
+        half_h = em.select(this, em.const(float(hh_), wide), half_h)
+    values = [
+        em.emit(arith.SubfOp(cx, half_w)),
+        em.emit(arith.SubfOp(cy, half_h)),
+        em.emit(arith.AddfOp(cx, half_w)),
+        em.emit(arith.AddfOp(cy, half_h)),
+    ]
+    value = values[0]
+    for s_, v in enumerate(values[1:], 1):
+        value = em.select(em.icmp("eq", side, s_), v, value)
+    if op.bool_attr("clip"):  # type: ignore[attr-defined]
+        value = em.min(em.max(value, em.const(0, wide), wide), em.const(1, wide), wide)
+    return em.cast(value, wide, tensor_dtype(op.results[0]))
+
+
 # Normalisation -------------------------------------------------------------------------------
 
 
@@ -374,6 +415,7 @@ lowering.register(pool.GlobalMaxPool2dOp)(lower_global_pool("max"))
 lowering.register(pool.GlobalAvgPool2dOp)(lower_global_pool("avg"))
 lowering.register(pool.UpsamplingOp)(PerElement(upsampling_value))
 lowering.register(vision.ResizeOp)(PerElement(resize_value))
+lowering.register(vision.MultiboxPriorOp)(PerElement(multibox_prior_value))
 lowering.register(norm.LayerNormOp, norm.InstanceNormOp)(LoopNest(lower_stats_norm))
 lowering.register(norm.L2NormalizeOp)(LoopNest(lower_l2_normalize))
 lowering.register(norm.LrnOp)(PerElement(lrn_value))

@@ -67,17 +67,17 @@ func.func @unknown_attribute(%x: tensor<2xf32>) {
 // -----
 
 func.func @subtract_bools(%x: tensor<2xi1>, %y: tensor<1xi1>) {
-  // expected-error@+1 {{'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i32, i64}}
+  // expected-error@+1 {{'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i16, i32, i64, ui8, ui16, ui32, ui64}}
   %r = nnvm.broadcast_sub %x, %y : (tensor<2xi1>, tensor<1xi1>) -> tensor<2xi1>
   func.return
 }
-// CHECK: broadcast-errors.mlir:71:3: error: 'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i32, i64
+// CHECK: broadcast-errors.mlir:71:3: error: 'nnvm.broadcast_sub' op operand #0 has element type i1; nnvm.broadcast_sub takes f16, f32, f64, i8, i16, i32, i64, ui8, ui16, ui32, ui64
 
 // -----
 
 func.func @shift_floats(%x: tensor<2xf32>, %y: tensor<2xf32>) {
-  // expected-error@+1 {{'nnvm.broadcast_left_shift' op operand #0 has element type f32; nnvm.broadcast_left_shift takes i8, i32, i64}}
+  // expected-error@+1 {{'nnvm.broadcast_left_shift' op operand #0 has element type f32; nnvm.broadcast_left_shift takes i8, i16, i32, i64, ui8, ui16, ui32, ui64}}
   %r = nnvm.broadcast_left_shift %x, %y : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
   func.return
 }
-// CHECK: broadcast-errors.mlir:80:3: error: 'nnvm.broadcast_left_shift' op operand #0 has element type f32; nnvm.broadcast_left_shift takes i8, i32, i64
+// CHECK: broadcast-errors.mlir:80:3: error: 'nnvm.broadcast_left_shift' op operand #0 has element type f32; nnvm.broadcast_left_shift takes i8, i16, i32, i64, ui8, ui16, ui32, ui64

@@ -4,6 +4,9 @@
 // RUN: python %inputs/exit-status.py 1 nnvm-opt --plugin %inputs/plugins/wrong_rule.py --check-ops | filecheck %s --check-prefix=WRONG
 
 // CHECK:      ok   myops.swish: rules agree with the semantics
+// CHECK-NEXT: ok   myops.swish: less-known operands agree
+// CHECK-NEXT: ok   myops.swish: examples vary with the seed
+// CHECK-NEXT: ok   myops.swish: semantics are pure
 // CHECK-NEXT: ok   myops.swish: custom and generic forms round-trip
 // CHECK-NEXT: ok   myops.swish: every declared dtype runs
 // CHECK-NEXT: ok   myops.swish: mutations are accepted and run, or named
