@@ -21,6 +21,7 @@ from xdsl.ir import Operation, SSAValue
 
 from nnvm_dialect.facts import lowering
 from nnvm_dialect.lowering.emitter import Buffer, Index
+from nnvm_dialect.lowering.narrow import FORMATS
 from nnvm_dialect.lowering.nnvm_to_loops import (
     LoopNest,
     Lowering,
@@ -110,6 +111,14 @@ and JB of the right feed IB * JB products (a register block that LLVM vectorises
 At = Callable[[Index, Index], SSAValue]
 
 
+def dot_accumulator(dtype: np.dtype) -> np.dtype:
+    """float32 for half and the narrow floats: their products are exact in it and a long sum
+    rounded to half at every step drifts far from the reference's single rounding (which numpy's
+    float16 matmul also does); other dtypes sum in their own precision."""
+    dtype = np.dtype(dtype)
+    return np.dtype(np.float32) if dtype == np.float16 or dtype.name in FORMATS else dtype
+
+
 def blocked_dot(
     em: Lowering,
     m: int,
@@ -120,22 +129,24 @@ def blocked_dot(
     b_at: At,
     finish: Callable[[Index, Index, SSAValue], None],
 ) -> None:
-    """finish(i, j, sum over kk of a_at(i, kk) * b_at(j, kk)) for every i < m, j < n.
+    """finish(i, j, sum over kk of a_at(i, kk) * b_at(j, kk)) for every i < m, j < n, the sum
+    in `dot_accumulator(dtype)` (finish casts it back).
 
     The sums carry `reassoc`, so LLVM vectorises them along kk: fast when kk is the contiguous
     dim of both operands (dense), correct for any layout (matmul with transposes)."""
+    acc_t = dot_accumulator(dtype)
 
     def block(i0: Index, height: int, j0: Index, width: int) -> None:
         rows = [em.iadd(i0, t) for t in range(height)]
         cols = [em.iadd(j0, t) for t in range(width)]
 
         def step(kk: Index, acc: list[SSAValue]) -> list[SSAValue]:
-            xs = [a_at(i, kk) for i in rows]
-            ws = [b_at(j, kk) for j in cols]
+            xs = [em.cast(a_at(i, kk), dtype, acc_t) for i in rows]
+            ws = [em.cast(b_at(j, kk), dtype, acc_t) for j in cols]
             products = [em.mul(a, b) for a in xs for b in ws]
             return [em.add(c, p, True) for c, p in zip(acc, products)]
 
-        zero = em.const(0, dtype)
+        zero = em.const(0, acc_t)
         sums = iter(em.loop_carried(0, k, [zero] * (height * width), step))
         for i in rows:
             for j in cols:
@@ -162,12 +173,13 @@ def lower_dense(em: Lowering, op: Operation) -> None:
     m = x.size // k_in if k_in else 0
     x2 = reshaped(x, (m, k_in))
     batch_shape = em.out(op, 0).shape[:-1]
+    acc = dot_accumulator(x.dtype)
 
     def finish(i: Index, j: Index, total: SSAValue) -> None:
         if bias:
-            total = em.add(total, em.load(bias, [j]))
+            total = em.add(total, em.cast(em.load(bias, [j]), x.dtype, acc))
         at = em.delinear(batch_shape, i) if batch_shape else []
-        em.result(op, 0, [*at, j], total)
+        em.result(op, 0, [*at, j], em.cast(total, acc, x.dtype))
 
     blocked_dot(
         em,
@@ -196,7 +208,8 @@ def valid_range(
 
 
 def lower_conv2d(em: Lowering, op: Operation) -> None:
-    """Direct convolution: per output channel and kernel tap, an axpy over output rows."""
+    """Direct convolution: per output channel and kernel tap, an axpy over output rows, summed
+    in the output itself, or in a float32 scratch plane for half (see `dot_accumulator`)."""
     data, weight = em.buffer(op.operands[0]), em.buffer(op.operands[1])
     bias = em.buffer(op.operands[2]) if len(op.operands) == 3 else None
     out = em.out(op, 0)
@@ -212,6 +225,13 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
     (sh, sw), (ph, pw), (dh, dw) = attrs
     bound = h_ + w_ + (kh + kw) * (dh + dw) + ph + pw + 2
     dtype = data.dtype
+    acc = dot_accumulator(dtype)
+    plane = em.scratch((oh_, ow_), acc) if acc != dtype else None
+
+    def sums_at(n: Index, o: Index, oh: Index, ow: Index) -> tuple[Buffer, list[Index | int]]:
+        if plane is None:
+            return out, yl.index(em, [n, o, oh, ow])
+        return plane, [oh, ow]
 
     def image(n: Index) -> None:
         def channel(o: Index) -> None:
@@ -222,7 +242,7 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
                     v = em.load(bias, [o])
                 else:
                     v = em.load(bias, [em.idiv(o, bias_block), em.irem(o, bias_block)])
-                em.store(v, out, yl.index(em, [n, o, idx[0], idx[1]]))
+                em.store(em.cast(v, dtype, acc), *sums_at(n, o, idx[0], idx[1]))
 
             em.nest((oh_, ow_), init)
             group_base = em.imul(em.idiv(o, og), cg) if groups > 1 else em.index(0)
@@ -237,16 +257,16 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
                     def tap(kx: Index) -> None:
                         shift_w = em.iadd(em.imul(kx, dw), -pw)
                         ow_lo, ow_hi = valid_range(em, shift_w, sw, w_, ow_, bound)
-                        wv = em.load(weight, wl.index(em, [o, ic, ky, kx]))
+                        wv = em.cast(em.load(weight, wl.index(em, [o, ic, ky, kx])), dtype, acc)
 
                         def row(oh: Index) -> None:
                             ih = em.iadd(em.imul(oh, sh), shift_h)
 
                             def col(ow: Index) -> None:
                                 iw = em.iadd(em.imul(ow, sw), shift_w)
-                                at = yl.index(em, [n, o, oh, ow])
-                                v = em.load(data, xl.index(em, [n, c, ih, iw]))
-                                em.store(em.add(em.load(out, at), em.mul(wv, v)), out, at)
+                                buf, at = sums_at(n, o, oh, ow)
+                                v = em.cast(em.load(data, xl.index(em, [n, c, ih, iw])), dtype, acc)
+                                em.store(em.add(em.load(buf, at), em.mul(wv, v)), buf, at)
 
                             em.loop(ow_lo, ow_hi, col)
 
@@ -257,11 +277,11 @@ def lower_conv2d(em: Lowering, op: Operation) -> None:
                 em.loop(0, kh, tap_row)
 
             em.loop(0, cg, in_channel)
-            if em.has_epilogue(op, 0):
+            if em.has_epilogue(op, 0) or plane is not None:
 
                 def finish(idx: list[Index]) -> None:
-                    at = yl.index(em, [n, o, idx[0], idx[1]])
-                    em.result(op, 0, at, em.load(out, at))  # type: ignore[arg-type]
+                    total = em.cast(em.load(*sums_at(n, o, idx[0], idx[1])), acc, dtype)
+                    em.result(op, 0, yl.index(em, [n, o, idx[0], idx[1]]), total)  # type: ignore[arg-type]
 
                 em.nest((oh_, ow_), finish)
 
@@ -362,38 +382,29 @@ def lower_softmax(em: Lowering, op: Operation, log: bool) -> None:
     def at(idx: list[Index], k: Index) -> list[Index]:
         return [k if i == axis else v for i, v in enumerate(idx)]
 
+    wide = dot_accumulator(dtype)  # half: computed in float32, rounded once
+
     def body(idx: list[Index]) -> None:
         def load(k: Index) -> SSAValue:
-            return em.load(x, at(idx, k))
+            return em.cast(em.load(x, at(idx, k)), dtype, wide)
+
+        def store(k: Index, y: SSAValue) -> None:
+            em.result(op, 0, at(idx, k), em.cast(y, wide, dtype))
 
         (top,) = em.loop_carried(
-            0,
-            n,
-            [em.const(-np.inf, dtype)],
-            lambda k, acc: [em.max(acc[0], em.load(x, at(idx, k)), dtype)],
+            0, n, [em.const(-np.inf, wide)], lambda k, acc: [em.max(acc[0], load(k), wide)]
         )
         (total,) = em.loop_carried(
             0,
             n,
-            [em.const(0, dtype)],
-            lambda k, acc: [em.add(acc[0], em.exp(em.sub(em.load(x, at(idx, k)), top)), True)],
+            [em.const(0, wide)],
+            lambda k, acc: [em.add(acc[0], em.exp(em.sub(load(k), top)), True)],
         )
         if log:
             shift = em.add(top, em.math(mathd.LogOp, total))
-            em.loop(
-                0, n, lambda k: em.result(op, 0, at(idx, k), em.sub(em.load(x, at(idx, k)), shift))
-            )
+            em.loop(0, n, lambda k: store(k, em.sub(load(k), shift)))
         else:
-            em.loop(
-                0,
-                n,
-                lambda k: em.result(
-                    op,
-                    0,
-                    at(idx, k),
-                    em.div(em.exp(em.sub(em.load(x, at(idx, k)), top)), total, dtype),
-                ),
-            )
+            em.loop(0, n, lambda k: store(k, em.div(em.exp(em.sub(load(k), top)), total, wide)))
 
     em.nest(outer, body)
 

@@ -23,6 +23,7 @@ from nnvm_dialect.lowering.loops_nn import (
     LayoutMap,
     blocked_dot,
     data_layout,
+    dot_accumulator,
     out_layout,
     reshaped,
     window_taps,
@@ -379,7 +380,8 @@ def lower_matmul(em: Lowering, op: Operation) -> None:
 
     def finish(i: Index, j: Index, total: SSAValue) -> None:
         idx = [*em.delinear(lhs[:-1], i), *em.delinear(rhs[1:], j)]
-        em.result(op, 0, idx if len(idx) == len(out_shape) else [em.iadd(em.imul(i, n), j)], total)
+        at = idx if len(idx) == len(out_shape) else [em.iadd(em.imul(i, n), j)]
+        em.result(op, 0, at, em.cast(total, dot_accumulator(a_buf.dtype), a_buf.dtype))
 
     blocked_dot(em, m, n, k, a_buf.dtype, a_at, b_at, finish)
 
@@ -400,8 +402,10 @@ def lower_batch_matmul(em: Lowering, op: Operation) -> None:
         def b_at(j: Index, kk: Index) -> SSAValue:
             return em.load(y, [by, j, kk] if tb else [by, kk, j])
 
-        blocked_dot(em, m, n, k, x.dtype, a_at, b_at,
-                    lambda i, j, total: em.result(op, 0, [bi, i, j], total))  # fmt: skip
+        def finish(i: Index, j: Index, total: SSAValue) -> None:
+            em.result(op, 0, [bi, i, j], em.cast(total, dot_accumulator(x.dtype), x.dtype))
+
+        blocked_dot(em, m, n, k, x.dtype, a_at, b_at, finish)
 
     em.loop(0, b_, batch)
 
@@ -451,6 +455,7 @@ def transposed_conv(
     cg = c_ // groups
     (_, sh, ph, dh), (_, sw, pw, dw) = windows
     dtype = data.dtype
+    acc_t = dot_accumulator(dtype)
     bound = (oh_ + ow_ + (kh + kw) * (dh + dw) + ph + pw + 2) * max(sh, sw)
     bias_block = 1 if bias is None or len(bias.shape) == 1 else bias.shape[1]
 
@@ -476,16 +481,16 @@ def transposed_conv(
             c = em.iadd(em.imul(g, cg), ci)
             total = acc[0]
             for ky, kx, ok, iy, ix in taps:
-                v = em.load(data, xl.index(em, [n, c, iy, ix]))
-                wv = em.load(weight, wl.index(em, [c, oi, ky, kx]))
+                v = em.cast(em.load(data, xl.index(em, [n, c, iy, ix])), dtype, acc_t)
+                wv = em.cast(em.load(weight, wl.index(em, [c, oi, ky, kx])), dtype, acc_t)
                 total = em.select(ok, em.add(total, em.mul(v, wv), True), total)
             return [total]
 
-        (total,) = em.loop_carried(0, cg, [em.const(0, dtype)], channel)
+        (total,) = em.loop_carried(0, cg, [em.const(0, acc_t)], channel)
         if bias is not None:
             at = [o] if bias_block == 1 else [em.idiv(o, bias_block), em.irem(o, bias_block)]
-            total = em.add(total, em.load(bias, at))
-        em.result(op, r, yl.index(em, idx), total)  # type: ignore[arg-type]
+            total = em.add(total, em.cast(em.load(bias, at), dtype, acc_t))
+        em.result(op, r, yl.index(em, idx), em.cast(total, acc_t, dtype))  # type: ignore[arg-type]
 
     em.nest((n_, o_, oh_, ow_), body)
 
