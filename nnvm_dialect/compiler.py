@@ -198,7 +198,10 @@ def _optimize(
     The verifier runs on the input and after the last pass: on every pass it was most of the
     compile time of a large graph. NNVM_VERIFY_EACH_PASS=1 (set by the test suite, as nnvm-opt
     always does) runs it after each pass, naming the pass that broke the IR."""
-    # The CPU target runs fused groups once it has a lowering for them.
+    # The CPU target runs fused groups once it has a lowering for them; the lowering package
+    # registers it, so it is imported first (else the graph would depend on what ran before).
+    if target == "cpu":
+        import nnvm_dialect.lowering  # noqa: F401
     fuse = target == "reference" or lowering.lookup(FusedOp) is not None
     passes: list[ModulePass] = [InferShape(), InferType(), *pipeline(opt_level, fuse)]
     if diagnostics := verify_module(module):

@@ -204,3 +204,17 @@ def test_a_call_the_jit_cannot_link_is_refused_by_name(
     with pytest.raises(CompileError) as e:
         compile(path, target="cpu", cache=False)
     assert "calls 'expf', which no loaded library defines" in str(e.value)
+
+
+def test_the_cpu_graph_is_fused_whatever_ran_before() -> None:
+    """A fresh process compiling without the cache (nothing imported the lowering yet) still
+    fuses: the graph must not depend on the order of imports."""
+    script = (
+        "from nnvm_dialect import compile\n"
+        "from nnvm_dialect.ops.fused import FusedOp\n"
+        "m = compile('examples/cnn.mlir', target='cpu', cache=False)\n"
+        "print(sum(isinstance(o, FusedOp) for o in m.module.walk()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
