@@ -15,6 +15,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+import ml_dtypes
 import numpy as np
 import pytest
 from xdsl.dialects import func
@@ -52,19 +53,23 @@ def instances(name: str) -> list[Example]:
     Per dtype, the drawn example with the largest first operand: a reduction or product over a
     scalar or a single element takes no sum at all, so it hides how sums are taken (float16 sums
     once crashed the JIT process, unseen here). A declared float dtype that the example fact never
-    draws (dense and conv2d draw no float16) is made by converting a float example's operands."""
+    draws (dense and conv2d draw no float16, no example draws bfloat16) is made by converting a
+    float example's operands."""
     make = example.lookup(OPS[name])
     assert make is not None
     drawn = [make(np.random.default_rng(seed)) for seed in range(16 * SEEDS)]
     chosen: list[Example] = []
     for dtype in dtypes.lookup(OPS[name]) or ():
         match = [e for e in drawn if e.operands and e.operands[0].dtype == np.dtype(dtype)]
-        if not match and np.dtype(dtype).kind == "f":
+        if not match and (np.dtype(dtype).kind == "f" or np.dtype(dtype) == BF16):
             match = [c for e in drawn if (c := converted(name, e, np.dtype(dtype))) is not None]
         if match:
             chosen.append(max(match, key=lambda e: e.operands[0].size))
     chosen += [e for e in drawn[:SEEDS] if not any(e is c for c in chosen)]
     return chosen
+
+
+BF16 = np.dtype(ml_dtypes.bfloat16)
 
 
 def converted(name: str, ex: Example, dtype: np.dtype) -> Example | None:

@@ -38,7 +38,7 @@ from nnvm_dialect.facts import (
 from nnvm_dialect.ops.base import AnyTensor, NnvmOp, format_shape
 from nnvm_dialect.ops.elemwise import NUMBER_DTYPES, random_array, random_shape
 from nnvm_dialect.ops.nn import f64, ints, normalize_axis
-from nnvm_dialect.ops.transform import MOVE_DTYPES, _int, _move_dtype, _pick
+from nnvm_dialect.ops.transform import BITS_DTYPES, MOVE_DTYPES, _int, _move_dtype, _pick
 
 INDEX_TYPES = (i32, i64)
 TAKE_MODES = ("clip", "wrap")
@@ -344,7 +344,8 @@ def _flip(op: FlipOp, x: np.ndarray) -> np.ndarray:
 
 INDEX_OPS = [TakeOp, StridedSliceOp, SliceLikeOp, WhereOp, OneHotOp, FlipOp]
 pattern_kind.register(*INDEX_OPS)(OpPattern.INJECTIVE)
-dtypes.register(TakeOp, StridedSliceOp, SliceLikeOp, WhereOp, FlipOp)(MOVE_DTYPES)
+dtypes.register(StridedSliceOp, SliceLikeOp, WhereOp, FlipOp)(MOVE_DTYPES)
+dtypes.register(TakeOp)(BITS_DTYPES)
 dtypes.register(OneHotOp)(tuple(np.dtype(t) for t in (np.int32, np.int64)))
 for _op, _onnx in (
     (TakeOp, "Gather (after Clip of the indices)"),

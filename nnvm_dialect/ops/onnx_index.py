@@ -39,7 +39,7 @@ from nnvm_dialect.ops.elemwise import NUMBER_DTYPES, random_array, random_shape
 from nnvm_dialect.ops.index import check_indices_type
 from nnvm_dialect.ops.nn import normalize_axis
 from nnvm_dialect.ops.nn_common import accumulator
-from nnvm_dialect.ops.transform import MOVE_DTYPES, _int, _move_dtype, _pick
+from nnvm_dialect.ops.transform import BITS_DTYPES, MOVE_DTYPES, _int, _move_dtype, _pick
 
 FALSE = BoolAttr.from_bool(False)
 REDUCTIONS = ("none", "add", "mul", "max", "min")
@@ -427,9 +427,8 @@ def _scan(op: ScanOp, x: np.ndarray) -> np.ndarray:
 
 pattern_kind.register(GatherElementsOp, GatherNDOp, TensorScatterOp)(OpPattern.INJECTIVE)
 pattern_kind.register(ScatterElementsOp, ScatterNDOp, CumSumOp, CumProdOp)(OpPattern.OPAQUE)
-dtypes.register(GatherElementsOp, GatherNDOp, ScatterElementsOp, ScatterNDOp, TensorScatterOp)(
-    MOVE_DTYPES
-)
+dtypes.register(GatherNDOp, ScatterElementsOp, ScatterNDOp, TensorScatterOp)(MOVE_DTYPES)
+dtypes.register(GatherElementsOp)(BITS_DTYPES)
 dtypes.register(CumSumOp, CumProdOp)(NUMBER_DTYPES)
 for _op, _onnx in (
     (GatherElementsOp, "GatherElements"),

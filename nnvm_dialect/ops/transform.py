@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import ml_dtypes
 import numpy as np
 from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr
 from xdsl.irdl import (
@@ -398,6 +399,8 @@ def _transpose(op: TransposeOp, x: np.ndarray) -> np.ndarray:
 
 
 MOVE_DTYPES = (*NUMBER_DTYPES, np.dtype(np.bool_))
+BITS_DTYPES = (*MOVE_DTYPES, np.dtype(ml_dtypes.bfloat16))
+"""Ops that only move elements also take bfloat16: they compute nothing that could round."""
 
 TRANSFORM_OPS = [
     FlattenOp,
@@ -419,7 +422,7 @@ pattern_kind.register(
 pattern_kind.register(ExpandDimsOp)(OpPattern.BROADCAST)
 # Identity-like: the result is the operand's buffer under another shape.
 inplace_option.register(FlattenOp, ReshapeOp, ExpandDimsOp, SqueezeOp)(((0, 0),))
-dtypes.register(*TRANSFORM_OPS)(MOVE_DTYPES)
+dtypes.register(*TRANSFORM_OPS)(BITS_DTYPES)
 for _op, _onnx in (
     (FlattenOp, "Flatten (axis=1)"),
     (ConcatenateOp, "Concat"),
