@@ -177,3 +177,20 @@ def half_in_float(
         return im.emit1(name, operands, props)
     wide = [cast(im, v, np.dtype(np.float32)) for v in operands]
     return cast(im, im.emit1(name, wide, props), np.dtype(np.float16))
+
+
+def clip(im: Importer, v: Value, lo: float | None, hi: float | None) -> SSAValue:
+    if op_exists("nnvm.clip") and lo is not None and hi is not None:
+        return im.emit1("nnvm.clip", [v], {"a_min": float(lo), "a_max": float(hi)})
+    return clip_exact(im, v, lo, hi)
+
+
+def clip_exact(im: Importer, v: Value, lo: float | None, hi: float | None) -> SSAValue:
+    """max then min in the data's own type: exact for integers, and max everywhere when
+    lo > hi (nnvm.clip takes float bounds and requires lo <= hi)."""
+    out = im.as_value(v)
+    if lo is not None:
+        out = binary(im, "Max", out, scalar(im, lo, v))
+    if hi is not None:
+        out = binary(im, "Min", out, scalar(im, hi, v))
+    return out

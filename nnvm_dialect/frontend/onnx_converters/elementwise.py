@@ -16,9 +16,10 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     binary,
     broadcast_to,
     cast,
+    clip,
+    clip_exact,
     converts,
     ints,
-    op_exists,
     reshape,
     scalar,
     x,
@@ -148,17 +149,6 @@ def _hard_swish(im: Importer, node: Node) -> list[Value]:
     return [binary(im, "Mul", data, clip(im, y, 0.0, 1.0))]
 
 
-def clip(im: Importer, v: Value, lo: float | None, hi: float | None) -> SSAValue:
-    if op_exists("nnvm.clip") and lo is not None and hi is not None:
-        return im.emit1("nnvm.clip", [v], {"a_min": float(lo), "a_max": float(hi)})
-    out = im.as_value(v)
-    if lo is not None:
-        out = binary(im, "Max", out, scalar(im, lo, v))
-    if hi is not None:
-        out = binary(im, "Min", out, scalar(im, hi, v))
-    return out
-
-
 @converts("Clip")
 def _clip(im: Importer, node: Node) -> list[Value]:
     data = x(im, node)
@@ -174,15 +164,6 @@ def _clip(im: Importer, node: Node) -> list[Value]:
     if dtype is not None and dtype.kind in "iu" or lo is not None and hi is not None and lo > hi:
         return [clip_exact(im, data, lo, hi)]  # min > max gives max everywhere, as ONNX says
     return [clip(im, data, lo, hi)]
-
-
-def clip_exact(im: Importer, v: Value, lo: float | None, hi: float | None) -> SSAValue:
-    out = im.as_value(v)
-    if lo is not None:
-        out = binary(im, "Max", out, scalar(im, lo, v))
-    if hi is not None:
-        out = binary(im, "Min", out, scalar(im, hi, v))
-    return out
 
 
 FLOAT8 = ("float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz")

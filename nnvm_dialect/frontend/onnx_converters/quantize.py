@@ -16,6 +16,7 @@ from nnvm_dialect.frontend.onnx_converters.common import (
     CONVERTERS,
     binary,
     cast,
+    clip,
     converts,
     reshape,
 )
@@ -87,10 +88,6 @@ def sub_op(im: Importer, node: Node, op_type: str, inputs: list[Value | None], *
         names.append(name)
     sub = Node(op_type, node.name, names, [f"{node.name}/out"], attrs, node.opset, "")
     return CONVERTERS[op_type](im, sub)[0]
-
-
-def clip(im: Importer, v: Value, lo: float, hi: float) -> Value:
-    return im.emit1("nnvm.clip", [v], {"a_min": float(lo), "a_max": float(hi)})
 
 
 def integer_range(dtype: np.dtype) -> tuple[int, int]:
