@@ -12,7 +12,6 @@ the versions of the pieces and the host CPU, so compiling the same model again t
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -114,16 +113,6 @@ def optimized_ir(module: ModuleOp, opt_level: int = 2) -> str:
 # The cache ------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _source_digest() -> str:
-    """The lowering's own code is part of the key: a changed stage must not reuse old objects."""
-    here = Path(__file__).resolve().parent.parent / "lowering"
-    h = hashlib.sha256()
-    for path in sorted(here.glob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def cache_key(module: ModuleOp, entry: str, opt_level: int) -> str:
     h = hashlib.sha256()
     text = _module_text(module)
@@ -132,7 +121,7 @@ def cache_key(module: ModuleOp, entry: str, opt_level: int) -> str:
         f"entry {entry} O{opt_level}",
         f"versions {cpu_model._versions()}",
         f"host {host()}",
-        f"lowering {_source_digest()}",
+        f"package {cpu_model._package_digest()}",  # the lowering is part of it
     ]
     for p in parts:
         h.update(p.encode())
